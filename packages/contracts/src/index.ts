@@ -1,0 +1,7 @@
+export * from './common.js'
+export * from './tokens.js'
+export * from './node-types.js'
+export * from './workflows.js'
+export * from './jobs.js'
+export * from './internal.js'
+export * from './errors.js'

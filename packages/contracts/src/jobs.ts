@@ -1,0 +1,84 @@
+import Type from 'typebox'
+import { Rect, Screen, Sha256 } from './common.js'
+
+/** Job payloads carry image references (sha256 in the image store), never image bytes. */
+export const ResolveCandidate = Type.Object({
+  x: Type.Number(),
+  y: Type.Number(),
+  bbox: Rect,
+  score: Type.Number(),
+  method: Type.String(),
+  scale: Type.Optional(Type.Number()),
+  rejected_because: Type.Optional(Type.String()),
+})
+
+export const VisionResolvePayload = Type.Object({
+  screenshot_sha256: Sha256,
+  anchor: Type.Object({
+    image_sha256: Sha256,
+    bbox: Type.Optional(Rect),
+    screen: Type.Optional(Screen),
+    target_text: Type.Optional(Type.String()),
+    screenshot_sha256: Type.Optional(Sha256),
+  }),
+  visual_mode: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('template'), Type.Literal('text')])),
+})
+export type VisionResolvePayload = Type.Static<typeof VisionResolvePayload>
+
+export const VisionResolveResult = Type.Object({
+  found: Type.Boolean(),
+  x: Type.Union([Type.Number(), Type.Null()]),
+  y: Type.Union([Type.Number(), Type.Null()]),
+  bbox: Type.Union([Rect, Type.Null()]),
+  score: Type.Number(),
+  method: Type.String(),
+  scale: Type.Union([Type.Number(), Type.Null()]),
+  candidates: Type.Array(ResolveCandidate),
+  reason: Type.Union([Type.String(), Type.Null()]),
+})
+export type VisionResolveResult = Type.Static<typeof VisionResolveResult>
+
+export const OcrWord = Type.Object({ text: Type.String(), bbox: Rect, confidence: Type.Number() })
+export type OcrWord = Type.Static<typeof OcrWord>
+
+export const VisionExtractTextPayload = Type.Object({ image_sha256: Sha256, region: Type.Optional(Rect) })
+export type VisionExtractTextPayload = Type.Static<typeof VisionExtractTextPayload>
+export const VisionExtractTextResult = Type.Object({ text: Type.String(), words: Type.Array(OcrWord) })
+export type VisionExtractTextResult = Type.Static<typeof VisionExtractTextResult>
+
+export const VisionDetectPayload = Type.Object({ image_sha256: Sha256, region: Type.Optional(Rect) })
+export type VisionDetectPayload = Type.Static<typeof VisionDetectPayload>
+export const VisionDetectResult = Type.Object({
+  detector: Type.String(),
+  elements: Type.Array(Type.Object({ bbox: Rect, score: Type.Number() })),
+})
+export type VisionDetectResult = Type.Static<typeof VisionDetectResult>
+
+export const T2aDecisionPayload = Type.Object({
+  record_text: Type.String({ maxLength: 500_000 }),
+  stay: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+})
+export type T2aDecisionPayload = Type.Static<typeof T2aDecisionPayload>
+/** The full decision shape comes with the T2A issue; the worker's result is opaque to the queue. */
+export const T2aDecisionResult = Type.Object({
+  decision: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+})
+export type T2aDecisionResult = Type.Static<typeof T2aDecisionResult>
+
+/** The queues, each with its payload and result. BullMQ queue names may not contain ':'. */
+export const JOBS = {
+  'vision.resolve': { payload: VisionResolvePayload, result: VisionResolveResult },
+  'vision.extract_text': { payload: VisionExtractTextPayload, result: VisionExtractTextResult },
+  'vision.detect': { payload: VisionDetectPayload, result: VisionDetectResult },
+  'llm.t2a_decision': { payload: T2aDecisionPayload, result: T2aDecisionResult },
+} as const
+
+export interface JobTypes {
+  'vision.resolve': { payload: VisionResolvePayload; result: VisionResolveResult }
+  'vision.extract_text': { payload: VisionExtractTextPayload; result: VisionExtractTextResult }
+  'vision.detect': { payload: VisionDetectPayload; result: VisionDetectResult }
+  'llm.t2a_decision': { payload: T2aDecisionPayload; result: T2aDecisionResult }
+}
+export type JobName = keyof JobTypes
+export const JOB_NAMES = Object.keys(JOBS) as JobName[]

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto'
+import { eq, lt, sql } from 'drizzle-orm'
+import sharp from 'sharp'
+import { InvalidImageError } from '@rpa-vision/contracts'
+import type { Db } from './client.js'
+import { images } from './schema.js'
+
+export interface StoredImage {
+  sha256: string
+  mime: 'image/png' | 'image/jpeg'
+  width: number
+  height: number
+  byteSize: number
+}
+
+export interface PutImageOptions {
+  maxPixels: number
+  /** transient images (screenshots) expire; permanent ones (anchors) never do */
+  ttlMs?: number
+  /** names the field in error messages, e.g. "nodes[n1].anchor.image" */
+  field?: string
+}
+
+const MIME: Record<string, StoredImage['mime']> = { png: 'image/png', jpeg: 'image/jpeg' }
+
+export function decodeBase64Image(data: string, field = 'image'): Buffer {
+  const body = data.startsWith('data:') ? data.slice(data.indexOf(',') + 1) : data
+  if (!/^[A-Za-z0-9+/\r\n]*={0,2}$/.test(body)) throw new InvalidImageError(`${field} is not valid base64`)
+  return Buffer.from(body, 'base64')
+}
+
+/** Reads the header only: a decompression bomb is refused before a single pixel is decoded. */
+export async function inspectImage(bytes: Buffer, opts: { maxPixels: number; field?: string }): Promise<Omit<StoredImage, 'sha256'>> {
+  const field = opts.field ?? 'image'
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+  } catch {
+    throw new InvalidImageError(`${field} is not a decodable PNG or JPEG image`)
+  }
+  const mime = meta.format ? MIME[meta.format] : undefined
+  if (!mime) throw new InvalidImageError(`${field} must be PNG or JPEG, got ${meta.format ?? 'unknown'}`)
+  const { width, height } = meta
+  if (!width || !height) throw new InvalidImageError(`${field} has no dimensions`)
+  if (width * height > opts.maxPixels) {
+    throw new InvalidImageError(`${field} is ${width}×${height} pixels, over the limit of ${opts.maxPixels} pixels`)
+  }
+  try {
+    // Decode fully: a truncated or corrupt body must be refused now, not when a worker reads it.
+    await sharp(bytes, { limitInputPixels: opts.maxPixels, failOn: 'error' }).raw().toBuffer({ resolveWithObject: false })
+  } catch {
+    throw new InvalidImageError(`${field} is a corrupt or truncated ${mime} image`)
+  }
+  return { mime, width, height, byteSize: bytes.length }
+}
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** Stores bytes once by content hash; storing a permanent copy of a transient image makes it permanent. */
+export async function putImage(db: Db, bytes: Buffer, opts: PutImageOptions): Promise<StoredImage> {
+  const info = await inspectImage(bytes, opts)
+  const sha256 = sha256Hex(bytes)
+  const expiresAt = opts.ttlMs === undefined ? null : new Date(Date.now() + opts.ttlMs)
+  await db
+    .insert(images)
+    .values({ sha256, ...info, bytes, expiresAt })
+    .onConflictDoUpdate({
+      target: images.sha256,
+      set: {
+        expiresAt: expiresAt === null
+          ? sql`NULL`
+          : sql`CASE WHEN ${images.expiresAt} IS NULL THEN NULL ELSE GREATEST(${images.expiresAt}, ${expiresAt.toISOString()}::timestamptz) END`,
+      },
+    })
+  return { sha256, ...info }
+}
+
+export async function getImage(db: Db, sha256: string): Promise<(StoredImage & { bytes: Buffer }) | undefined> {
+  const [row] = await db.select().from(images).where(eq(images.sha256, sha256)).limit(1)
+  if (!row) return undefined
+  return { sha256: row.sha256, mime: row.mime, width: row.width, height: row.height, byteSize: row.byteSize, bytes: row.bytes }
+}
+
+export async function getImageInfo(db: Db, sha256: string): Promise<StoredImage | undefined> {
+  const [row] = await db
+    .select({ sha256: images.sha256, mime: images.mime, width: images.width, height: images.height, byteSize: images.byteSize })
+    .from(images)
+    .where(eq(images.sha256, sha256))
+    .limit(1)
+  return row
+}
+
+/** Deletes expired transient images that nothing references any more. */
+export async function deleteExpiredImages(db: Db, now = new Date()): Promise<number> {
+  const res = await db.delete(images).where(lt(images.expiresAt, now)).returning({ sha256: images.sha256 })
+  return res.length
+}

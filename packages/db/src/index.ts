@@ -1,0 +1,5 @@
+export * from './client.js'
+export * from './images.js'
+export * from './audit.js'
+export * as schema from './schema.js'
+export { and, asc, desc, eq, ilike, inArray, isNull, or, sql, count } from 'drizzle-orm'

@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigserial, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core'
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' })
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/** API tokens: only a SHA-256 of the secret is kept. */
+export const tokens = pgTable(
+  'tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'author', 'agent'] }).notNull(),
+    agentId: text('agent_id'),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    revokedAt: ts('revoked_at'),
+    lastUsedAt: ts('last_used_at'),
+  },
+  (t) => [
+    uniqueIndex('tokens_hash_idx').on(t.tokenHash),
+    check('tokens_agent_has_id', sql`${t.role} <> 'agent' OR ${t.agentId} IS NOT NULL`),
+    check('tokens_role_check', sql`${t.role} IN ('admin', 'author', 'agent')`),
+  ],
+)
+
+/** Image bytes stored once by content hash; expires_at set only for transient screenshots. */
+export const images = pgTable(
+  'images',
+  {
+    sha256: text('sha256').primaryKey(),
+    mime: text('mime', { enum: ['image/png', 'image/jpeg'] }).notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [
+    index('images_expires_idx').on(t.expiresAt),
+    check('images_mime_check', sql`${t.mime} IN ('image/png', 'image/jpeg')`),
+  ],
+)
+
+export const workflows = pgTable(
+  'workflows',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    description: text('description'),
+    source: text('source', { enum: ['manual', 'learned', 'import'] }).notNull(),
+    reviewStatus: text('review_status', { enum: ['not_required', 'pending', 'approved', 'changes_requested', 'rejected'] }).notNull(),
+    reviewFeedback: text('review_feedback'),
+    reviewedAt: ts('reviewed_at'),
+    reviewedBy: text('reviewed_by'),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('workflows_source_idx').on(t.source, t.reviewStatus),
+    index('workflows_name_idx').on(sql`lower(${t.name})`),
+    check('workflows_source_check', sql`${t.source} IN ('manual', 'learned', 'import')`),
+    check(
+      'workflows_review_status_check',
+      sql`${t.reviewStatus} IN ('not_required', 'pending', 'approved', 'changes_requested', 'rejected')`,
+    ),
+    check('workflows_version_check', sql`${t.version} >= 1`),
+  ],
+)
+
+export const nodes = pgTable(
+  'nodes',
+  {
+    workflowId: uuid('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    position: integer('position').notNull(),
+    type: text('type').notNull(),
+    label: text('label'),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId] })],
+)
+
+export const edges = pgTable(
+  'edges',
+  {
+    workflowId: uuid('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
+    fromNode: text('from_node').notNull(),
+    toNode: text('to_node').notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workflowId, t.fromNode, t.toNode] }),
+    foreignKey({ columns: [t.workflowId, t.fromNode], foreignColumns: [nodes.workflowId, nodes.nodeId] }).onDelete('cascade'),
+    foreignKey({ columns: [t.workflowId, t.toNode], foreignColumns: [nodes.workflowId, nodes.nodeId] }).onDelete('cascade'),
+  ],
+)
+
+/** A visual anchor: the picture of the target, where it was, on what screen. */
+export const anchors = pgTable(
+  'anchors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workflowId: uuid('workflow_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    imageSha256: text('image_sha256').notNull().references(() => images.sha256),
+    bboxX: integer('bbox_x').notNull(),
+    bboxY: integer('bbox_y').notNull(),
+    bboxWidth: integer('bbox_width').notNull(),
+    bboxHeight: integer('bbox_height').notNull(),
+    screenWidth: integer('screen_width').notNull(),
+    screenHeight: integer('screen_height').notNull(),
+    screenScale: real('screen_scale').notNull().default(1),
+    targetText: text('target_text'),
+    ocrDescription: text('ocr_description'),
+    screenshotSha256: text('screenshot_sha256').references(() => images.sha256),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('anchors_node_idx').on(t.workflowId, t.nodeId),
+    foreignKey({ columns: [t.workflowId, t.nodeId], foreignColumns: [nodes.workflowId, nodes.nodeId] }).onDelete('cascade'),
+  ],
+)
+
+/** Who did what, when. Details never hold secrets, tokens or patient text. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    requestId: text('request_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('audit_target_idx').on(t.targetType, t.targetId), index('audit_at_idx').on(t.at)],
+)

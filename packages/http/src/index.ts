@@ -1,0 +1,3 @@
+export * from './server.js'
+export * from './errors.js'
+export * from './internal-auth.js'
