@@ -97,7 +97,11 @@ export const NODE_TYPES = [
 
 export type NodeTypeName = (typeof NODE_TYPES)[number]['type']
 export const NODE_TYPE_NAMES = NODE_TYPES.map((n) => n.type) as NodeTypeName[]
-export const NodeTypeNameSchema = Type.Union(NODE_TYPE_NAMES.map((n) => Type.Literal(n)))
+export const NodeTypeNameSchema = Type.Union([
+  Type.Literal('click_anchor'), Type.Literal('double_click_anchor'), Type.Literal('right_click_anchor'), Type.Literal('type_text'),
+  Type.Literal('type_secret'), Type.Literal('hotkey'), Type.Literal('scroll'), Type.Literal('wait_for_anchor'), Type.Literal('wait'),
+  Type.Literal('extract_text'), Type.Literal('t2a_decision'),
+])
 
 export function nodeTypeSpec(type: string): NodeTypeSpec | undefined {
   return NODE_TYPES.find((n) => n.type === type)
@@ -112,3 +116,7 @@ export const NodeTypeInfo = Type.Object({
 })
 export const NodeTypeList = Type.Object({ items: Type.Array(NodeTypeInfo) })
 export type NodeTypeList = Type.Static<typeof NodeTypeList>
+
+type Exhaustive<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+/** Compile-time check that the schema's literals and the catalogue agree. */
+export const NODE_TYPE_SCHEMA_MATCHES_CATALOGUE: Exhaustive<Type.Static<typeof NodeTypeNameSchema>, NodeTypeName> = true

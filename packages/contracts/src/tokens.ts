@@ -2,7 +2,7 @@ import Type from 'typebox'
 import { Uuid } from './common.js'
 
 export const ROLES = ['admin', 'author', 'agent'] as const
-export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)))
+export const Role = Type.Union([Type.Literal('admin'), Type.Literal('author'), Type.Literal('agent')])
 export type Role = (typeof ROLES)[number]
 
 export const CreateTokenBody = Type.Object(

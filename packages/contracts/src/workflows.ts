@@ -3,12 +3,14 @@ import { Base64Image, Rect, Screen, Sha256, Uuid } from './common.js'
 import { NodeTypeNameSchema } from './node-types.js'
 
 export const SOURCES = ['manual', 'learned', 'import'] as const
-export const Source = Type.Union(SOURCES.map((s) => Type.Literal(s)))
+export const Source = Type.Union([Type.Literal('manual'), Type.Literal('learned'), Type.Literal('import')])
 export type Source = (typeof SOURCES)[number]
 
 /** not_required: written by hand; pending: learned or imported and not yet looked at. */
 export const REVIEW_STATUSES = ['not_required', 'pending', 'approved', 'changes_requested', 'rejected'] as const
-export const ReviewStatus = Type.Union(REVIEW_STATUSES.map((s) => Type.Literal(s)))
+export const ReviewStatus = Type.Union([
+  Type.Literal('not_required'), Type.Literal('pending'), Type.Literal('approved'), Type.Literal('changes_requested'), Type.Literal('rejected'),
+])
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
 
 const NodeId = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })

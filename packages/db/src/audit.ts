@@ -1,4 +1,4 @@
-import type { Db } from './client.js'
+import type { DbOrTx } from './images.js'
 import { auditLog } from './schema.js'
 
 export interface AuditEntry {
@@ -11,7 +11,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>
 }
 
-export async function recordAudit(db: Pick<Db, 'insert'>, e: AuditEntry): Promise<void> {
+export async function recordAudit(db: DbOrTx, e: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     actor: e.actor,
     action: e.action,

@@ -58,14 +58,32 @@ export function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
-/** Stores bytes once by content hash; storing a permanent copy of a transient image makes it permanent. */
-export async function putImage(db: Db, bytes: Buffer, opts: PutImageOptions): Promise<StoredImage> {
+/** A database or a transaction: images are often stored in the same transaction as what references them. */
+export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0]
+
+export interface InspectedImage extends Omit<StoredImage, 'sha256'> {
+  sha256: string
+  bytes: Buffer
+}
+
+/** Decodes and checks an image outside any transaction; store it later with storeInspectedImage. */
+export async function prepareImage(bytes: Buffer, opts: { maxPixels: number; field?: string }): Promise<InspectedImage> {
   const info = await inspectImage(bytes, opts)
-  const sha256 = sha256Hex(bytes)
-  const expiresAt = opts.ttlMs === undefined ? null : new Date(Date.now() + opts.ttlMs)
+  return { ...info, sha256: sha256Hex(bytes), bytes }
+}
+
+/** Stores bytes once by content hash; storing a permanent copy of a transient image makes it permanent. */
+export async function putImage(db: DbOrTx, bytes: Buffer, opts: PutImageOptions): Promise<StoredImage> {
+  return storeInspectedImage(db, await prepareImage(bytes, opts), opts.ttlMs)
+}
+
+export async function storeInspectedImage(db: DbOrTx, img: InspectedImage, ttlMs?: number): Promise<StoredImage> {
+  const { bytes, ...info } = img
+  const sha256 = img.sha256
+  const expiresAt = ttlMs === undefined ? null : new Date(Date.now() + ttlMs)
   await db
     .insert(images)
-    .values({ sha256, ...info, bytes, expiresAt })
+    .values({ ...info, bytes, expiresAt })
     .onConflictDoUpdate({
       target: images.sha256,
       set: {
@@ -74,16 +92,16 @@ export async function putImage(db: Db, bytes: Buffer, opts: PutImageOptions): Pr
           : sql`CASE WHEN ${images.expiresAt} IS NULL THEN NULL ELSE GREATEST(${images.expiresAt}, ${expiresAt.toISOString()}::timestamptz) END`,
       },
     })
-  return { sha256, ...info }
+  return info
 }
 
-export async function getImage(db: Db, sha256: string): Promise<(StoredImage & { bytes: Buffer }) | undefined> {
+export async function getImage(db: DbOrTx, sha256: string): Promise<(StoredImage & { bytes: Buffer }) | undefined> {
   const [row] = await db.select().from(images).where(eq(images.sha256, sha256)).limit(1)
   if (!row) return undefined
   return { sha256: row.sha256, mime: row.mime, width: row.width, height: row.height, byteSize: row.byteSize, bytes: row.bytes }
 }
 
-export async function getImageInfo(db: Db, sha256: string): Promise<StoredImage | undefined> {
+export async function getImageInfo(db: DbOrTx, sha256: string): Promise<StoredImage | undefined> {
   const [row] = await db
     .select({ sha256: images.sha256, mime: images.mime, width: images.width, height: images.height, byteSize: images.byteSize })
     .from(images)

@@ -1,0 +1,9 @@
+import type { LogConfig } from '@rpa-vision/config'
+
+export interface WorkflowsAppConfig {
+  databaseUrl: string
+  internalSecret: string
+  imageMaxPixels: number
+  screenshotTtlHours: number
+  log: LogConfig | false
+}
