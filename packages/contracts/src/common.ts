@@ -29,7 +29,7 @@ export const Screen = Type.Object(
   {
     width: Type.Integer({ minimum: 1, maximum: 16384 }),
     height: Type.Integer({ minimum: 1, maximum: 16384 }),
-    scale: Type.Number({ exclusiveMinimum: 0, maximum: 8, default: 1 }),
+    scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 8, description: 'display scaling at recording (1 = 100 %); 1 when absent' })),
   },
   { additionalProperties: false },
 )

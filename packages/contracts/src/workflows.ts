@@ -49,7 +49,7 @@ export type Edge = Type.Static<typeof Edge>
 
 const graph = {
   nodes: Type.Array(NodeInput, { maxItems: 1000 }),
-  edges: Type.Array(Edge, { maxItems: 5000, default: [] }),
+  edges: Type.Array(Edge, { maxItems: 5000 }),
 }
 
 export const CreateWorkflowBody = Type.Object(
@@ -142,18 +142,22 @@ export type ReviewBody = Type.Static<typeof ReviewBody>
 /** Replace one node's anchor (upload a new image, e.g. a re-cut). */
 export const AnchorUploadParams = Type.Object({ id: Uuid, nodeId: NodeId })
 export type AnchorUploadParams = Type.Static<typeof AnchorUploadParams>
-export const AnchorUploadBody = Type.Intersect([AnchorInput, Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) })])
+export const AnchorUploadBody = Type.Object(
+  { ...AnchorInput.properties, version: Type.Optional(Type.Integer({ minimum: 1, description: 'when given, a stale version is refused with 409' })) },
+  { additionalProperties: false },
+)
 export type AnchorUploadBody = Type.Static<typeof AnchorUploadBody>
 
 export const BUNDLE_FORMAT = 'rpa-vision.workflow'
+// Null first in input unions: with type coercion on, a string-first union would turn null into "".
 export const BundleAnchor = Type.Object(
   {
     image: Base64Image,
     bbox: Rect,
     screen: Screen,
-    target_text: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    ocr_description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    screenshot: Type.Optional(Type.Union([Base64Image, Type.Null()])),
+    target_text: Type.Optional(Type.Union([Type.Null(), Type.String()])),
+    ocr_description: Type.Optional(Type.Union([Type.Null(), Type.String()])),
+    screenshot: Type.Optional(Type.Union([Type.Null(), Base64Image])),
   },
   { additionalProperties: false },
 )
@@ -161,9 +165,9 @@ export const BundleNode = Type.Object(
   {
     id: NodeId,
     type: NodeTypeNameSchema,
-    label: Type.Optional(Type.Union([Text(200), Type.Null()])),
+    label: Type.Optional(Type.Union([Type.Null(), Text(200)])),
     params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    anchor: Type.Optional(Type.Union([BundleAnchor, Type.Null()])),
+    anchor: Type.Optional(Type.Union([Type.Null(), BundleAnchor])),
   },
   { additionalProperties: false },
 )
@@ -174,7 +178,7 @@ export const WorkflowBundle = Type.Object(
     exported_at: Type.Optional(Type.String()),
     workflow: Type.Object({
       name: Type.String({ minLength: 1, maxLength: 200 }),
-      description: Type.Optional(Type.Union([Text(5000), Type.Null()])),
+      description: Type.Optional(Type.Union([Type.Null(), Text(5000)])),
       source: Type.Optional(Source),
       nodes: Type.Array(BundleNode, { maxItems: 1000 }),
       edges: Type.Array(Edge, { maxItems: 5000 }),

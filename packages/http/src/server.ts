@@ -24,7 +24,6 @@ export function createServer(opts: ServerOptions, extra: FastifyServerOptions = 
   const app = Fastify({
     logger: opts.log === false ? false : loggerOptions(opts.service, opts.log),
     requestIdHeader: REQUEST_ID_HEADER,
-    requestIdLogLabel: 'request_id',
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimitBytes ?? 10 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
