@@ -110,8 +110,8 @@ export async function getImageInfo(db: DbOrTx, sha256: string): Promise<StoredIm
   return row
 }
 
-/** Deletes expired transient images that nothing references any more. */
-export async function deleteExpiredImages(db: Db, now = new Date()): Promise<number> {
+/** Deletes expired transient images; an anchor that references an image has pinned it (no expiry), so none is lost. */
+export async function deleteExpiredImages(db: DbOrTx, now = new Date()): Promise<number> {
   const res = await db.delete(images).where(lt(images.expiresAt, now)).returning({ sha256: images.sha256 })
   return res.length
 }

@@ -1,6 +1,7 @@
 import { createServer, registerInternalAuth, type App } from '@rpa-vision/http'
 import type { WorkflowsAppConfig } from './config.js'
 import { registerDb } from './plugins/db.js'
+import { registerImageSweeper } from './plugins/image-sweeper.js'
 import { anchorRoutes } from './routes/anchors.js'
 import { healthRoutes } from './routes/health.js'
 import { nodeTypeRoutes } from './routes/node-types.js'
@@ -15,6 +16,7 @@ export async function buildApp(config: WorkflowsAppConfig): Promise<App> {
   const app = createServer({ service: 'workflows', log: config.log, bodyLimitBytes: 16 * 1024 * 1024 })
   registerInternalAuth(app, { secret: config.internalSecret, publicPaths: ['/health'] })
   await registerDb(app, config.databaseUrl)
+  registerImageSweeper(app, config.imageSweepIntervalMs ?? 10 * 60_000)
   await app.register(healthRoutes)
   await app.register(nodeTypeRoutes)
   await app.register(workflowRoutes, { config })

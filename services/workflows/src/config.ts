@@ -6,4 +6,6 @@ export interface WorkflowsAppConfig {
   imageMaxPixels: number
   screenshotTtlHours: number
   log: LogConfig | false
+  /** how often expired transient screenshots are deleted */
+  imageSweepIntervalMs?: number
 }
