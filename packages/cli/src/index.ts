@@ -1,0 +1,5 @@
+export { runCli, HELP, type CliIo } from './run.js'
+export { createClient, ApiError, type Client, type ClientOptions } from './client.js'
+export { CliError, UsageError, type Command, type CommandContext, type Output } from './command.js'
+export { createToken, listTokens, revokeToken } from './commands/tokens.js'
+export { exportWorkflow, importWorkflow, listWorkflows } from './commands/workflows.js'

@@ -1,0 +1,68 @@
+import { ConfigError, readCliConfig, type Env } from '@rpa-vision/config'
+import { createClient } from './client.js'
+import { CliError, println, UsageError, type Command, type Output } from './command.js'
+import { createToken, listTokens, revokeToken, TOKENS_USAGE } from './commands/tokens.js'
+import { exportWorkflow, importWorkflow, listWorkflows, WORKFLOWS_USAGE } from './commands/workflows.js'
+
+const COMMANDS: Record<string, Record<string, Command>> = {
+  tokens: { create: createToken, list: listTokens, revoke: revokeToken },
+  workflows: { list: listWorkflows, export: exportWorkflow, import: importWorkflow },
+}
+const USAGE: Record<string, string[]> = { tokens: TOKENS_USAGE, workflows: WORKFLOWS_USAGE }
+
+export const HELP = `rpa — the RPA Vision command line (run it as "pnpm rpa …" from the repository)
+
+usage:
+${[...TOKENS_USAGE, ...WORKFLOWS_USAGE, 'rpa help'].map((l) => `  ${l}`).join('\n')}
+
+  --json prints the API's answer as JSON instead of a table or a sentence.
+  Errors go to stderr as "error CODE: message"; exit code 1, or 2 for a wrong command line.
+
+environment:
+  RPA_URL    the gateway (default http://127.0.0.1:8080)
+  RPA_TOKEN  a bearer token: the bootstrap RPA_API_TOKEN, or one made with "rpa tokens create"`
+
+export interface CliIo {
+  env: Env
+  out: Output
+  err: Output
+}
+
+/** Runs one command line and answers its exit code; only a bug throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [group = 'help', name, ...rest] = argv
+  if (group === 'help' || group === '--help' || group === '-h') {
+    println(io.out, HELP)
+    return 0
+  }
+  const command = COMMANDS[group]?.[name ?? '']
+  if (!command) {
+    println(io.err, `error USAGE: unknown command "${argv.slice(0, 2).join(' ')}"`)
+    println(io.err, HELP)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    println(io.out, USAGE[group]!.map((l) => `usage: ${l}`).join('\n'))
+    return 0
+  }
+  try {
+    const { url, token } = readCliConfig(io.env)
+    await command(rest, { client: createClient({ url, token }), out: io.out, err: io.err })
+    return 0
+  } catch (err) {
+    if (err instanceof UsageError) {
+      println(io.err, `error USAGE: ${err.message}`)
+      println(io.err, `usage: ${err.usage}`)
+      return 2
+    }
+    if (err instanceof CliError) {
+      println(io.err, `error ${err.code}: ${err.message}`)
+      return 1
+    }
+    if (err instanceof ConfigError) {
+      println(io.err, `error CONFIG: ${err.message}`)
+      return 1
+    }
+    throw err
+  }
+}
