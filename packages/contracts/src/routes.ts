@@ -1,0 +1,102 @@
+import Type from 'typebox'
+import { ErrorEnvelope, IdParams } from './common.js'
+import { NodeTypeList } from './node-types.js'
+import type { Role } from './tokens.js'
+import {
+  AnchorUploadBody, AnchorUploadParams, CreateWorkflowBody, ListWorkflowsQuery, ReplaceWorkflowBody, ReviewBody, Workflow,
+  WorkflowBundle, WorkflowList,
+} from './workflows.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type UpstreamService = 'workflows'
+
+export interface RouteSchema {
+  params?: Type.TSchema
+  querystring?: Type.TSchema
+  body?: Type.TSchema
+  /** by status code; a route answering bytes (an image) has none */
+  response?: Record<number, Type.TSchema>
+}
+
+/** A public route that the gateway validates, documents and forwards to the internal service that owns it. */
+export interface PublicRoute {
+  method: HttpMethod
+  url: string
+  roles: readonly Role[]
+  service: UpstreamService
+  summary: string
+  tags: string[]
+  schema: RouteSchema
+}
+
+const AUTHORS: readonly Role[] = ['admin', 'author']
+const NoContent = Type.Null({ description: 'no content' })
+
+export const PUBLIC_ROUTES: readonly PublicRoute[] = [
+  {
+    method: 'GET', url: '/api/v1/node-types', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'List the node types with their parameter schemas',
+    schema: { response: { 200: NodeTypeList } },
+  },
+  {
+    method: 'POST', url: '/api/v1/workflows', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Create a workflow (anchors given as base64 images are stored)',
+    schema: { body: CreateWorkflowBody, response: { 201: Workflow, 400: ErrorEnvelope } },
+  },
+  {
+    method: 'GET', url: '/api/v1/workflows', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'List workflows, newest first',
+    schema: { querystring: ListWorkflowsQuery, response: { 200: WorkflowList } },
+  },
+  {
+    method: 'GET', url: '/api/v1/workflows/:id', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Read a workflow with its nodes, anchors and edges',
+    schema: { params: IdParams, response: { 200: Workflow, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'PUT', url: '/api/v1/workflows/:id', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Replace a workflow; the body carries the version read (a stale one is refused with 409)',
+    schema: { params: IdParams, body: ReplaceWorkflowBody, response: { 200: Workflow, 404: ErrorEnvelope, 409: ErrorEnvelope } },
+  },
+  {
+    method: 'DELETE', url: '/api/v1/workflows/:id', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Delete a workflow',
+    schema: { params: IdParams, response: { 204: NoContent, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/workflows/:id/review', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Approve, reject or ask for changes on a learned or imported workflow',
+    schema: { params: IdParams, body: ReviewBody, response: { 200: Workflow, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'GET', url: '/api/v1/workflows/:id/export', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Export a workflow as a self-contained bundle (anchor images inlined)',
+    schema: { params: IdParams, response: { 200: WorkflowBundle, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/workflows/import', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Import a bundle as a new workflow, pending review',
+    schema: { body: WorkflowBundle, response: { 201: Workflow, 400: ErrorEnvelope } },
+  },
+  {
+    method: 'PUT', url: '/api/v1/workflows/:id/nodes/:nodeId/anchor', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: "Replace one node's anchor",
+    schema: { params: AnchorUploadParams, body: AnchorUploadBody, response: { 200: Workflow, 404: ErrorEnvelope, 409: ErrorEnvelope } },
+  },
+  {
+    method: 'GET', url: '/api/v1/anchors/:id/image', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: "An anchor's image (PNG or JPEG bytes)",
+    schema: { params: IdParams },
+  },
+]
+
+/** The gateway's own probes. */
+export const HealthResponse = Type.Object({ status: Type.Literal('ok') })
+export const READY_CHECKS = ['postgres', 'redis', 'workflows'] as const
+export type ReadyCheck = (typeof READY_CHECKS)[number]
+export const ReadyResponse = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  /** 'ok', or 'error: <why>' */
+  checks: Type.Record(Type.String(), Type.String()),
+})
+export type ReadyResponse = Type.Static<typeof ReadyResponse>

@@ -1,0 +1,41 @@
+import type { GatewayConfig } from '@rpa-vision/config'
+import { createServer, type App } from '@rpa-vision/http'
+import { Authenticator } from './auth/authenticator.js'
+import { gatewayLoggerOptions } from './logging.js'
+import { authPlugin } from './plugins/auth.js'
+import { bullBoardPlugin } from './plugins/bull-board.js'
+import { corsPlugin } from './plugins/cors.js'
+import { dbPlugin } from './plugins/db.js'
+import { metricsPlugin } from './plugins/metrics.js'
+import { docsUiPlugin, openapiPlugin } from './plugins/openapi.js'
+import { proxyPlugin } from './plugins/proxy.js'
+import { rateLimitPlugin } from './plugins/rate-limit.js'
+import { redisPlugin } from './plugins/redis.js'
+import { securityHeadersPlugin } from './plugins/security-headers.js'
+import { healthRoutes } from './routes/health.js'
+import { publicRoutes } from './routes/public.js'
+import { tokenRoutes } from './routes/tokens.js'
+
+/** The only public entry: authentication, headers, limits and docs here; the work in the internal services. */
+export async function buildApp(config: GatewayConfig): Promise<App> {
+  const app = createServer(
+    { service: 'gateway', log: config.log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy },
+    { logger: gatewayLoggerOptions(config.log) },
+  )
+  // Order matters: headers, CORS preflights and the rate limit come before authentication.
+  await app.register(openapiPlugin)
+  await app.register(securityHeadersPlugin)
+  await app.register(corsPlugin, { origins: config.corsOrigins })
+  await app.register(rateLimitPlugin, { max: config.rateLimitMax, windowMs: config.rateLimitWindowMs })
+  await app.register(dbPlugin, { url: config.databaseUrl })
+  await app.register(redisPlugin, { url: config.redisUrl, prefix: config.queuePrefix })
+  await app.register(proxyPlugin, { services: config.services, internalSecret: config.internalSecret, timeoutMs: config.upstreamTimeoutMs })
+  await app.register(authPlugin, { authenticator: new Authenticator(app.db, config.apiToken) })
+  await app.register(metricsPlugin)
+  await app.register(docsUiPlugin)
+  await app.register(bullBoardPlugin)
+  await app.register(healthRoutes)
+  await app.register(tokenRoutes)
+  await app.register(publicRoutes)
+  return app
+}

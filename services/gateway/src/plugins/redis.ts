@@ -1,0 +1,36 @@
+import fp from 'fastify-plugin'
+import type { Redis } from 'ioredis'
+import type { JobName } from '@rpa-vision/contracts'
+import { allQueueNames, createQueue, createRedis, type TypedQueue } from '@rpa-vision/queue'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    redis: Redis
+    /** every queue, for the dashboard; the gateway itself enqueues nothing */
+    queues: TypedQueue<JobName>[]
+  }
+}
+
+/** One ioredis connection shared by every queue handle. */
+export const redisPlugin = fp<{ url: string; prefix: string }>(
+  async (app, opts) => {
+    const redis = createRedis(opts.url)
+    // Without a listener an unreachable Redis would crash the process; /ready reports it instead.
+    redis.on('error', (err) => app.log.warn({ err }, 'redis connection error'))
+    const queues = allQueueNames().map((name) => {
+      const queue = createQueue(name, { connection: redis, prefix: opts.prefix }) as unknown as TypedQueue<JobName>
+      // A queue repeats its connection's errors, already logged above; unheard, they would crash the process.
+      queue.on('error', () => {})
+      return queue
+    })
+    app.decorate('redis', redis)
+    app.decorate('queues', queues)
+    app.addHook('onClose', async () => {
+      await Promise.all(queues.map((q) => q.close()))
+      // QUIT would wait forever in the offline queue of a connection that never came up.
+      if (redis.status === 'ready') await redis.quit()
+      else redis.disconnect()
+    })
+  },
+  { name: 'redis' },
+)

@@ -1,0 +1,71 @@
+import { createServer as createNetServer } from 'node:net'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { readGatewayConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
+import type { CreatedToken, Role } from '@rpa-vision/contracts'
+import type { App } from '@rpa-vision/http'
+import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
+import { buildApp } from '../src/app.js'
+
+export const BOOTSTRAP_TOKEN = 'bootstrap-admin-token-for-tests'
+export const INTERNAL_SECRET = 'gateway-test-internal-secret'
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+/** A port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createNetServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+export function gatewayConfig(database: TestDatabase, env: Env = {}): GatewayConfig {
+  return readGatewayConfig({
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: testQueuePrefix(),
+    INTERNAL_SECRET,
+    RPA_API_TOKEN: BOOTSTRAP_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...env,
+  })
+}
+
+export interface Gateway {
+  app: App
+  database: TestDatabase
+  /** app.inject with `Authorization: Bearer <token>` when a token is given */
+  call(token: string | undefined, opts: InjectOptions): Promise<LightMyRequestResponse>
+  /** a new token of that role, created through the API by the bootstrap admin */
+  token(role: Role, agentId?: string): Promise<CreatedToken>
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` }
+}
+
+/** A gateway on a fresh database of its own (or the one given), closed and dropped at teardown. */
+export async function startGateway(t: Teardown, env: Env = {}, shared?: TestDatabase): Promise<Gateway> {
+  const database = shared ?? (await createTestDatabase())
+  const app = await buildApp(gatewayConfig(database, env))
+  t.teardown(async () => {
+    await app.close()
+    if (!shared) await database.drop()
+  })
+  const call: Gateway['call'] = (token, opts) => app.inject({ ...opts, headers: { ...(token ? bearer(token) : {}), ...opts.headers } })
+  return {
+    app,
+    database,
+    call,
+    async token(role, agentId) {
+      const res = await call(BOOTSTRAP_TOKEN, {
+        method: 'POST', url: '/api/v1/tokens', payload: { name: `${role} for tests`, role, ...(agentId ? { agent_id: agentId } : {}) },
+      })
+      if (res.statusCode !== 201) throw new Error(`creating a ${role} token failed: ${res.statusCode} ${res.body}`)
+      return res.json<CreatedToken>()
+    },
+  }
+}
