@@ -2,7 +2,7 @@ import {
   BadRequestError, ConflictError, NotFoundError, type CreateWorkflowBody, type Edge, type ListWorkflowsQuery, type NodeInput,
   type ReviewBody, type ReviewStatus, type Source, type Workflow, type WorkflowList,
 } from '@rpa-vision/contracts'
-import { and, asc, count, desc, eq, ilike, recordAudit, schema, sql, type Db, type DbOrTx } from '@rpa-vision/db'
+import { and, asc, count, desc, eq, ilike, inArray, recordAudit, schema, sql, type Db, type DbOrTx } from '@rpa-vision/db'
 import { prepareAnchorImages, storeAnchorImages, type PreparedImages } from './anchor-images.js'
 import { validateWorkflowGraph } from './validate-graph.js'
 import { toSummary, toWorkflow } from './workflow-rows.js'
@@ -103,23 +103,20 @@ export async function listWorkflows(db: Db, q: ListWorkflowsQuery): Promise<Work
     q.review_status ? eq(workflows.reviewStatus, q.review_status) : undefined,
     q.q ? ilike(workflows.name, `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
   )
-  const nodeCount = db
-    .select({ workflowId: nodes.workflowId, n: count().as('n') })
-    .from(nodes)
-    .groupBy(nodes.workflowId)
-    .as('node_count')
   const [rows, [total]] = await Promise.all([
-    db
-      .select({ w: workflows, n: nodeCount.n })
-      .from(workflows)
-      .leftJoin(nodeCount, eq(nodeCount.workflowId, workflows.id))
-      .where(where)
-      .orderBy(desc(workflows.updatedAt), asc(workflows.id))
-      .limit(q.limit)
-      .offset(q.offset),
+    db.select().from(workflows).where(where).orderBy(desc(workflows.updatedAt), asc(workflows.id)).limit(q.limit).offset(q.offset),
     db.select({ total: count() }).from(workflows).where(where),
   ])
-  return { items: rows.map((r) => toSummary(r.w, Number(r.n ?? 0))), total: total!.total }
+  // Count nodes for this page only, not for every workflow stored.
+  const counts = rows.length
+    ? await db
+        .select({ workflowId: nodes.workflowId, n: count() })
+        .from(nodes)
+        .where(inArray(nodes.workflowId, rows.map((r) => r.id)))
+        .groupBy(nodes.workflowId)
+    : []
+  const byId = new Map(counts.map((c) => [c.workflowId, c.n]))
+  return { items: rows.map((w) => toSummary(w, byId.get(w.id) ?? 0)), total: total!.total }
 }
 
 /**
