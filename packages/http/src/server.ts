@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, {
+  LogController,
   type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawReplyDefaultExpression,
   type RawRequestDefaultExpression, type RawServerDefault,
 } from 'fastify'
@@ -24,6 +25,7 @@ export function createServer(opts: ServerOptions, extra: FastifyServerOptions = 
   const app = Fastify({
     logger: opts.log === false ? false : loggerOptions(opts.service, opts.log),
     requestIdHeader: REQUEST_ID_HEADER,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimitBytes ?? 10 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,

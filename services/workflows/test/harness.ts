@@ -1,4 +1,4 @@
-import type { InjectOptions } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { INTERNAL_SECRET_HEADER, PRINCIPAL_ID_HEADER, PRINCIPAL_ROLE_HEADER } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
 import { createTestDatabase, makePng, type TestDatabase } from '../../../test/helpers/index.js'
@@ -9,7 +9,7 @@ export const SECRET = 'test-internal-secret'
 export interface Harness {
   app: App
   database: TestDatabase
-  call(opts: InjectOptions): ReturnType<App['inject']>
+  call(opts: InjectOptions): Promise<LightMyRequestResponse>
   close(): Promise<void>
 }
 
