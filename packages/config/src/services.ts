@@ -8,6 +8,8 @@ export interface CommonConfig {
   /** BullMQ key prefix: lets tests and several deployments share one Redis. */
   queuePrefix: string
   internalSecret: string
+  /** false when INTERNAL_SECRET was absent and a random one was drawn */
+  internalSecretFromEnv: boolean
   log: LogConfig
   imageMaxPixels: number
   screenshotTtlHours: number
@@ -22,6 +24,7 @@ export function readCommonConfig(env: Env = process.env): CommonConfig {
     queuePrefix: str(env, 'QUEUE_PREFIX', 'rpa'),
     // Without a configured secret only processes started together (pnpm start passes one) can talk.
     internalSecret: str(env, 'INTERNAL_SECRET', randomBytes(24).toString('hex')),
+    internalSecretFromEnv: optionalStr(env, 'INTERNAL_SECRET') !== undefined,
     log: readLogConfig(env),
     imageMaxPixels: int(env, 'IMAGE_MAX_PIXELS', 40_000_000, 1),
     screenshotTtlHours: int(env, 'SCREENSHOT_TTL_HOURS', 24, 1),

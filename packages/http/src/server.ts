@@ -25,7 +25,8 @@ export function createServer(opts: ServerOptions, extra: FastifyServerOptions = 
   const app = Fastify({
     logger: opts.log === false ? false : loggerOptions(opts.service, opts.log),
     requestIdHeader: REQUEST_ID_HEADER,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    // Health probes every few seconds would drown the log.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: (req) => req.url === '/health' }),
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimitBytes ?? 10 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,

@@ -1,13 +1,9 @@
 import { readWorkflowsConfig } from '@rpa-vision/config'
+import { ensureDatabase } from '@rpa-vision/db'
+import { serve } from '@rpa-vision/http'
 import { buildApp } from './app.js'
 
 const config = readWorkflowsConfig()
+await ensureDatabase(config.databaseUrl)
 const app = await buildApp(config)
-await app.listen({ host: config.host, port: config.port })
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down')
-    app.close().then(() => process.exit(0), () => process.exit(1))
-  })
-}
+await serve(app, { host: config.host, port: config.port, internalSecretFromEnv: config.internalSecretFromEnv })
