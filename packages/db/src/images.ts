@@ -79,7 +79,6 @@ export async function putImage(db: DbOrTx, bytes: Buffer, opts: PutImageOptions)
 
 export async function storeInspectedImage(db: DbOrTx, img: InspectedImage, ttlMs?: number): Promise<StoredImage> {
   const { bytes, ...info } = img
-  const sha256 = img.sha256
   const expiresAt = ttlMs === undefined ? null : new Date(Date.now() + ttlMs)
   await db
     .insert(images)

@@ -16,7 +16,8 @@ export class JobFailedError extends Error {
  */
 export class JobClient {
   private readonly queues = new Map<JobName, TypedQueue<JobName>>()
-  private readonly events = new Map<JobName, QueueEvents>()
+  private readonly events = new Map<JobName, Promise<QueueEvents>>()
+  private readonly eventConnections: Redis[] = []
 
   constructor(
     private readonly ctx: QueueContext,
@@ -33,12 +34,15 @@ export class JobClient {
     return q as unknown as TypedQueue<N>
   }
 
-  private async queueEvents(name: JobName): Promise<QueueEvents> {
+  /** Concurrent first callers share one subscription and all wait until it reads the event stream. */
+  private queueEvents(name: JobName): Promise<QueueEvents> {
     let ev = this.events.get(name)
     if (!ev) {
-      ev = new QueueEvents(name, { connection: this.eventsConnection(), prefix: this.ctx.prefix })
+      const connection = this.eventsConnection()
+      this.eventConnections.push(connection)
+      const events = new QueueEvents(name, { connection, prefix: this.ctx.prefix })
+      ev = events.waitUntilReady().then(() => events)
       this.events.set(name, ev)
-      await ev.waitUntilReady()
     }
     return ev
   }
@@ -63,8 +67,10 @@ export class JobClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.events.values()].map((e) => e.close()))
+    await Promise.all([...this.events.values()].map(async (e) => (await e).close()))
     await Promise.all([...this.queues.values()].map((q) => q.close()))
+    // BullMQ leaves connections it was handed open; these are ours.
+    for (const c of this.eventConnections.splice(0)) c.disconnect()
     this.events.clear()
     this.queues.clear()
   }

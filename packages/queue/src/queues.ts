@@ -1,4 +1,4 @@
-import { Queue, QueueEvents, Worker, type Job, type JobsOptions, type WorkerOptions } from 'bullmq'
+import { Queue, Worker, type Job, type JobsOptions, type WorkerOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { JOB_NAMES, type JobName, type JobTypes } from '@rpa-vision/contracts'
 

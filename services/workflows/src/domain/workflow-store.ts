@@ -1,5 +1,5 @@
 import {
-  BadRequestError, ConflictError, NotFoundError, type CreateWorkflowBody, type Edge, type ListWorkflowsQuery, type NodeInput,
+  ConflictError, NotFoundError, type Edge, type ListWorkflowsQuery, type NodeInput,
   type ReviewBody, type ReviewStatus, type Source, type Workflow, type WorkflowList,
 } from '@rpa-vision/contracts'
 import { and, asc, count, desc, eq, ilike, inArray, recordAudit, schema, sql, type Db, type DbOrTx } from '@rpa-vision/db'
@@ -27,6 +27,26 @@ export async function prepareGraph(input: GraphInput, maxPixels: number): Promis
   return prepareAnchorImages(input.nodes, maxPixels)
 }
 
+/** The anchor columns of a node whose images were prepared. */
+function anchorRow(node: NodeInput, prepared: PreparedImages) {
+  const a = node.anchor!
+  const refs = prepared.byNode.get(node.id)!
+  return {
+    nodeId: node.id,
+    imageSha256: refs.imageSha256,
+    screenshotSha256: refs.screenshotSha256,
+    bboxX: a.bbox.x,
+    bboxY: a.bbox.y,
+    bboxWidth: a.bbox.width,
+    bboxHeight: a.bbox.height,
+    screenWidth: a.screen.width,
+    screenHeight: a.screen.height,
+    screenScale: a.screen.scale ?? 1,
+    targetText: a.target_text ?? null,
+    ocrDescription: a.ocr_description ?? null,
+  }
+}
+
 async function insertGraph(tx: DbOrTx, workflowId: string, input: GraphInput, prepared: PreparedImages): Promise<void> {
   await storeAnchorImages(tx, prepared)
   await tx.insert(nodes).values(
@@ -38,25 +58,7 @@ async function insertGraph(tx: DbOrTx, workflowId: string, input: GraphInput, pr
   const anchored = input.nodes.filter((n) => n.anchor)
   if (anchored.length) {
     await tx.insert(anchors).values(
-      anchored.map((n) => {
-        const a = n.anchor!
-        const refs = prepared.byNode.get(n.id)!
-        return {
-          workflowId,
-          nodeId: n.id,
-          imageSha256: refs.imageSha256,
-          screenshotSha256: refs.screenshotSha256,
-          bboxX: a.bbox.x,
-          bboxY: a.bbox.y,
-          bboxWidth: a.bbox.width,
-          bboxHeight: a.bbox.height,
-          screenWidth: a.screen.width,
-          screenHeight: a.screen.height,
-          screenScale: a.screen.scale ?? 1,
-          targetText: a.target_text ?? null,
-          ocrDescription: a.ocr_description ?? null,
-        }
-      }),
+      anchored.map((n) => ({ workflowId, ...anchorRow(n, prepared) })),
     )
   }
 }
@@ -187,26 +189,12 @@ export async function setNodeAnchor(
   await db.transaction(async (tx) => {
     const newVersion = await bumpVersion(tx, id, version, {})
     await storeAnchorImages(tx, prepared)
-    const a = node.anchor!
-    const refs = prepared.byNode.get(nodeId)!
-    const values = {
-      imageSha256: refs.imageSha256,
-      screenshotSha256: refs.screenshotSha256,
-      bboxX: a.bbox.x,
-      bboxY: a.bbox.y,
-      bboxWidth: a.bbox.width,
-      bboxHeight: a.bbox.height,
-      screenWidth: a.screen.width,
-      screenHeight: a.screen.height,
-      screenScale: a.screen.scale ?? 1,
-      targetText: a.target_text ?? null,
-      ocrDescription: a.ocr_description ?? null,
-    }
+    const row = anchorRow(node, prepared)
     await tx.delete(anchors).where(and(eq(anchors.workflowId, id), eq(anchors.nodeId, nodeId)))
-    await tx.insert(anchors).values({ workflowId: id, nodeId, ...values })
+    await tx.insert(anchors).values({ workflowId: id, ...row })
     await recordAudit(tx, {
       actor: actor.id, requestId: actor.requestId, action: 'anchor.upload', targetType: 'workflow', targetId: id,
-      details: { node: nodeId, version: newVersion, image: refs.imageSha256 },
+      details: { node: nodeId, version: newVersion, image: row.imageSha256 },
     })
   })
 }
@@ -219,9 +207,3 @@ export async function readNode(db: Db, id: string, nodeId: string): Promise<Node
   }
   return { id: n.nodeId, type: n.type as NodeInput['type'], params: n.params }
 }
-
-export function assertBadRequest(cond: unknown, message: string): asserts cond {
-  if (!cond) throw new BadRequestError(message)
-}
-
-export type { CreateWorkflowBody }
