@@ -4,6 +4,7 @@ import { readGatewayConfig, type Env, type GatewayConfig } from '@rpa-vision/con
 import type { CreatedToken, Role } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
+import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
 import { buildApp } from '../src/app.js'
 
 export const BOOTSTRAP_TOKEN = 'bootstrap-admin-token-for-tests'
@@ -68,4 +69,13 @@ export async function startGateway(t: Teardown, env: Env = {}, shared?: TestData
       return res.json<CreatedToken>()
     },
   }
+}
+
+/** The real workflows service on a real port, sharing the test database, as the gateway's upstream. */
+export async function startWorkflowsUpstream(t: Teardown, database: TestDatabase): Promise<string> {
+  const workflows = await buildWorkflows({
+    databaseUrl: database.url, internalSecret: INTERNAL_SECRET, imageMaxPixels: 40_000_000, screenshotTtlHours: 24, log: false,
+  })
+  t.teardown(() => workflows.close())
+  return workflows.listen({ port: 0, host: '127.0.0.1' })
 }

@@ -1,16 +1,13 @@
 import t from 'tap'
 import { PUBLIC_ROUTES } from '@rpa-vision/contracts'
 import { allQueueNames } from '@rpa-vision/queue'
-import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
 import { createTestDatabase } from '../../../test/helpers/index.js'
 import { redactTokenParam } from '../src/logging.js'
-import { BOOTSTRAP_TOKEN, closedPort, INTERNAL_SECRET, startGateway } from './harness.js'
+import { BOOTSTRAP_TOKEN, closedPort, startGateway, startWorkflowsUpstream } from './harness.js'
 
 const database = await createTestDatabase()
 t.teardown(() => database.drop())
-const workflows = await buildWorkflows({ databaseUrl: database.url, internalSecret: INTERNAL_SECRET, imageMaxPixels: 40_000_000, screenshotTtlHours: 24, log: false })
-const workflowsUrl = await workflows.listen({ port: 0, host: '127.0.0.1' })
-t.teardown(() => workflows.close())
+const workflowsUrl = await startWorkflowsUpstream(t, database)
 const gw = await startGateway(t, { WORKFLOWS_URL: workflowsUrl }, database)
 const author = await gw.token('author')
 const agent = await gw.token('agent', 'agent-1')

@@ -2,16 +2,13 @@ import t from 'tap'
 import { request } from 'undici'
 import { PUBLIC_ROUTES, type CreatedToken, type Workflow, type WorkflowList } from '@rpa-vision/contracts'
 import { and, eq, openDb, schema } from '@rpa-vision/db'
-import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
 import { createTestDatabase, makePng } from '../../../test/helpers/index.js'
-import { BOOTSTRAP_TOKEN, INTERNAL_SECRET, bearer, startGateway } from './harness.js'
+import { BOOTSTRAP_TOKEN, bearer, startGateway, startWorkflowsUpstream } from './harness.js'
 
 // The real workflows service and the gateway in front of it, both on real ports, sharing one database.
 const database = await createTestDatabase()
 t.teardown(() => database.drop())
-const workflows = await buildWorkflows({ databaseUrl: database.url, internalSecret: INTERNAL_SECRET, imageMaxPixels: 40_000_000, screenshotTtlHours: 24, log: false })
-const workflowsUrl = await workflows.listen({ port: 0, host: '127.0.0.1' })
-t.teardown(() => workflows.close())
+const workflowsUrl = await startWorkflowsUpstream(t, database)
 const gw = await startGateway(t, { WORKFLOWS_URL: workflowsUrl }, database)
 const base = await gw.app.listen({ port: 0, host: '127.0.0.1' })
 const { db, close } = openDb({ url: database.url, max: 2 })
