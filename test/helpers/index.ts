@@ -1,2 +1,3 @@
 export * from './databases.js'
 export * from './images.js'
+export * from './screens.js'
