@@ -4,10 +4,14 @@ import { normalisedDistance, type Size } from './geometry.js'
 /** A runner-up this close to the best is a look-alike, not noise. */
 export const AMBIGUITY_MARGIN = 0.05
 /** Context must fit this well, and beat the next look-alike's context by the margin, to choose. */
-export const CONTEXT_MIN_SCORE = 0.8
-/** Position alone chooses only when the element has not moved at all and every look-alike is well away. */
-export const POSITION_EXACT = 0.01
-export const POSITION_OTHERS_BEYOND = 0.03
+export const CONTEXT_MIN_SCORE = 0.9
+/**
+ * Position alone chooses only between look-alikes far apart (two « Valider » at the top and the bottom of a page):
+ * rows of identical buttons are a row apart, and a scroll or a reflow by one row would make position pick the wrong
+ * patient's button.
+ */
+export const POSITION_NEAR = 0.1
+export const POSITION_OTHERS_BEYOND = 0.3
 
 export interface Scored {
   bbox: Rect
@@ -45,7 +49,7 @@ export function chooseAmong<T extends Scored>(
     const dist = tied.map((c) => normalisedDistance(c.bbox, evidence.current, rec.bbox, rec.screen))
     const order = dist.map((d, i) => ({ d, i })).sort((a, b) => a.d - b.d)
     const [first, second] = order
-    if (first && second && first.d <= POSITION_EXACT && second.d >= POSITION_OTHERS_BEYOND) {
+    if (first && second && first.d <= POSITION_NEAR && second.d >= POSITION_OTHERS_BEYOND) {
       return { winner: tied[first.i]!, by: 'position', rivals: tied.filter((_, i) => i !== first.i) }
     }
   }

@@ -81,7 +81,7 @@ interface TemplateOutcome {
 
 async function byTemplate(screen: GrayImage, anchor: ResolveAnchor, ev: Evidence): Promise<TemplateOutcome> {
   const template = await decodeGray(anchor.image)
-  const { matches, scalesTried } = await searchTemplate(screen, template, { expectedScales: expectedScales(anchor, screen) })
+  const { matches, scalesTried, saturated } = await searchTemplate(screen, template, { expectedScales: expectedScales(anchor, screen) })
   const support = matches.filter((m) => m.score >= TEMPLATE_SUPPORT_SCORE)
   const good = matches.filter((m) => m.score >= TEMPLATE_MIN_SCORE)
   const record = (m: TemplateMatch, why?: string) =>
@@ -93,10 +93,16 @@ async function byTemplate(screen: GrayImage, anchor: ResolveAnchor, ev: Evidence
   }
   const tied = lookAlikes(good)
   const recorded = recordedOf(anchor)
+  if (saturated && tied.length > 1) {
+    for (const m of tied) record(m, 'ambiguous')
+    ev.notes.push('template: more look-alikes on screen than the search keeps; refusing to choose among some of them')
+    return { support: [] }
+  }
   const scores = tied.length > 1 && anchor.context && anchor.bbox
     ? await contextScores(await decodeGray(anchor.context), anchor.bbox, screen, tied)
     : undefined
   const choice = chooseAmong(tied, { contextScores: scores, recorded, current: screen })
+  if (process.env.RPA_DEBUG_CONTEXT) console.error('context', JSON.stringify(tied.map((m, i) => [m.bbox.y, round(m.score), scores?.[i] && round(scores[i]!)])))
   for (const m of good) if (!tied.includes(m)) record(m, 'a better match exists')
   if (!choice.winner) {
     for (const m of tied) record(m, 'ambiguous')

@@ -3,9 +3,12 @@ import { loadOpenCv } from '../opencv.js'
 import { matFromGray, maxLocation, resized, withMats } from '../template/mats.js'
 import type { GrayImage, Rect } from '../types.js'
 
-/** How far around the anchor the context reaches at most, in recorded pixels: the row, the label, the neighbours. */
+/**
+ * How far around the anchor the context reaches at most, in recorded pixels: a wide, low band, because what tells
+ * look-alikes apart is usually on the same line (the row's patient, the field's label).
+ */
 function contextMargin(bbox: Rect): { x: number; y: number } {
-  return { x: Math.max(60, bbox.width), y: Math.max(24, bbox.height * 1.5) }
+  return { x: Math.max(bbox.width, 400), y: Math.max(16, bbox.height) }
 }
 
 /** Context shorter than this on every side says too little to separate look-alikes. */

@@ -21,7 +21,7 @@ export interface TemplateSearchOptions {
   coarseMinScore?: number
   /** stop trying further scales once a refined match reaches this */
   stopScore?: number
-  /** peaks kept per scale (look-alikes included) */
+  /** peaks kept per scale (look-alikes included); reaching it means there may be more look-alikes than seen */
   peaksPerScale?: number
   maxMatches?: number
 }
@@ -29,10 +29,12 @@ export interface TemplateSearchOptions {
 export interface TemplateSearchResult {
   matches: TemplateMatch[]
   scalesTried: number[]
+  /** some scale had more look-alike peaks than were kept: choosing among the matches would be a guess */
+  saturated: boolean
 }
 
 /** The smallest template side we let the coarse level shrink to: below it, NCC stops telling things apart. */
-const MIN_COARSE_SIDE = 8
+const MIN_COARSE_SIDE = 12
 const FINE_SCALES = [1, 0.98, 1.02]
 
 /** Pyramid level (1, 2 or 4) for a template of this size: as coarse as its detail allows. */
@@ -86,9 +88,10 @@ export async function searchTemplate(screen: GrayImage, template: GrayImage, opt
   const ladder = scaleLadder(opts.expectedScales ?? [1], opts.minScale ?? MIN_SCALE, opts.maxScale ?? MAX_SCALE)
   const coarseMin = opts.coarseMinScore ?? 0.45
   const stopScore = opts.stopScore ?? 0.9
-  const peaksPerScale = opts.peaksPerScale ?? 5
+  const peaksPerScale = opts.peaksPerScale ?? 100
   const found: TemplateMatch[] = []
   const scalesTried: number[] = []
+  let saturated = false
   return withMats((track) => {
     const full = track(matFromGray(cv, screen))
     const tpl = track(matFromGray(cv, template))
@@ -113,14 +116,16 @@ export async function searchTemplate(screen: GrayImage, template: GrayImage, opt
         if (t.cols > coarse.cols || t.rows > coarse.rows) return []
         const res = inner(new cv.Mat())
         cv.matchTemplate(coarse, t, res, cv.TM_CCOEFF_NORMED)
-        return findPeaks(cv, res, { max: peaksPerScale, minScore: coarseMin, suppressW: t.cols, suppressH: t.rows })
+        return findPeaks(cv, res, { max: peaksPerScale, minScore: coarseMin, suppressW: t.cols, suppressH: t.rows, belowBest: 0.25 })
       })
+      // Only a cap reached while still among near-equal peaks means look-alikes went unseen.
+      if (peaks.length === peaksPerScale && peaks[peaks.length - 1]!.score >= peaks[0]!.score - 0.1) saturated = true
       for (const p of peaks) {
         const m = refine(cv, full, tpl, { x: p.x * f, y: p.y * f }, scale, 2 * f + 2)
         if (m) found.push(m)
       }
       if (found.some((m) => m.score >= stopScore)) break
     }
-    return { matches: suppressOverlaps(found, opts.maxMatches ?? 8), scalesTried }
+    return { matches: suppressOverlaps(found, opts.maxMatches ?? 60), scalesTried, saturated }
   })
 }
