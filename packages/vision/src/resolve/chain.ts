@@ -6,6 +6,7 @@ import type { Candidate, ElementDetector, GrayImage, OcrResult, Rect } from '../
 import { snapToElement } from '../detect/snap.js'
 import { chooseAmong, lookAlikes } from './ambiguity.js'
 import { contextScores } from './context.js'
+import { rowTextScores } from './row-text.js'
 import { checkDrift } from './drift.js'
 import { agrees, type Size } from './geometry.js'
 
@@ -46,6 +47,27 @@ interface Evidence {
   notes: string[]
 }
 
+/** A row's words must be this much of the recorded row's, and beat the next look-alike's by the margin, to choose. */
+const ROW_TEXT_MIN = 0.5
+const ROW_TEXT_MARGIN = 0.3
+
+/** OCR of the screenshot and of the recording-time screen, each read at most once per resolve. */
+class Reader {
+  #cache = new Map<Buffer, Promise<OcrResult>>()
+  constructor(private readonly deps: ResolveDeps) {}
+  get available(): boolean {
+    return this.deps.ocr !== undefined
+  }
+  read(png: Buffer): Promise<OcrResult> {
+    let r = this.#cache.get(png)
+    if (!r) {
+      r = this.deps.ocr!.recognize(png, this.deps.signal ? { signal: this.deps.signal } : {})
+      this.#cache.set(png, r)
+    }
+    return r
+  }
+}
+
 function result(found: { bbox: Rect; score: number; method: string; scale: number | null } | null, ev: Evidence): VisionResolveResult {
   const withPoints = ev.candidates.map((c) => ({ ...c, ...centreOf(c.bbox) }))
   if (!found) {
@@ -79,7 +101,24 @@ interface TemplateOutcome {
   support: TemplateMatch[]
 }
 
-async function byTemplate(screen: GrayImage, anchor: ResolveAnchor, ev: Evidence): Promise<TemplateOutcome> {
+/** Look-alikes the pixels could not separate, told apart by the words on their rows (read, so robust to reflow). */
+async function chooseByRowText(
+  tied: TemplateMatch[],
+  png: Buffer,
+  anchor: ResolveAnchor,
+  reader: Reader,
+): Promise<{ winner: TemplateMatch; rivals: TemplateMatch[] } | undefined> {
+  if (!reader.available || !anchor.context || !anchor.bbox) return undefined
+  const [recorded, current] = await Promise.all([reader.read(anchor.context), reader.read(png)])
+  const scores = rowTextScores(recorded.words, anchor.bbox, current.words, tied, anchor.target_text)
+  if (!scores) return undefined
+  const order = scores.map((v, i) => ({ v, i })).sort((a, b) => b.v - a.v)
+  const [first, second] = order
+  if (!first || !second || first.v < ROW_TEXT_MIN || first.v - second.v < ROW_TEXT_MARGIN) return undefined
+  return { winner: tied[first.i]!, rivals: tied.filter((_, i) => i !== first.i) }
+}
+
+async function byTemplate(screen: GrayImage, png: Buffer, anchor: ResolveAnchor, reader: Reader, ev: Evidence): Promise<TemplateOutcome> {
   const template = await decodeGray(anchor.image)
   const { matches, scalesTried, saturated } = await searchTemplate(screen, template, { expectedScales: expectedScales(anchor, screen) })
   const support = matches.filter((m) => m.score >= TEMPLATE_SUPPORT_SCORE)
@@ -101,12 +140,19 @@ async function byTemplate(screen: GrayImage, anchor: ResolveAnchor, ev: Evidence
   const scores = tied.length > 1 && anchor.context && anchor.bbox
     ? await contextScores(await decodeGray(anchor.context), anchor.bbox, screen, tied)
     : undefined
-  const choice = chooseAmong(tied, { contextScores: scores, recorded, current: screen })
-  if (process.env.RPA_DEBUG_CONTEXT) console.error('context', JSON.stringify(tied.map((m, i) => [m.bbox.y, round(m.score), scores?.[i] && round(scores[i]!)])))
+  let choice: { winner?: TemplateMatch | undefined; by?: string; rivals: TemplateMatch[]; reason?: string } = chooseAmong(tied, {
+    contextScores: scores,
+    recorded,
+    current: screen,
+  })
+  if (!choice.winner) {
+    const byText = await chooseByRowText(tied, png, anchor, reader)
+    if (byText) choice = { ...byText, by: 'the words on its row' }
+  }
   for (const m of good) if (!tied.includes(m)) record(m, 'a better match exists')
   if (!choice.winner) {
     for (const m of tied) record(m, 'ambiguous')
-    ev.notes.push(`template: ${choice.reason}`)
+    ev.notes.push(`template: ${choice.reason ?? 'look-alikes not told apart'}`)
     return { support: [] }
   }
   for (const m of choice.rivals) record(m, `look-alike, set apart by ${choice.by}`)
@@ -120,7 +166,7 @@ async function byTemplate(screen: GrayImage, anchor: ResolveAnchor, ev: Evidence
     }
   }
   record(m)
-  return { accepted: { match: m, by: choice.by }, support }
+  return { accepted: { match: m, by: choice.by! }, support }
 }
 
 async function byText(
@@ -128,11 +174,12 @@ async function byText(
   screen: GrayImage,
   anchor: ResolveAnchor,
   deps: ResolveDeps,
+  reader: Reader,
   tpl: TemplateOutcome,
   ev: Evidence,
 ): Promise<{ bbox: Rect; score: number; method: string; scale: number | null } | null> {
   const target = anchor.target_text!
-  const ocr = await deps.ocr!.recognize(png, deps.signal ? { signal: deps.signal } : {})
+  const ocr = await reader.read(png)
   const recorded = recordedOf(anchor)
   const hint = recorded
     ? { x: (centre(recorded.bbox).x / recorded.screen.width) * screen.width, y: (centre(recorded.bbox).y / recorded.screen.height) * screen.height }
@@ -195,11 +242,12 @@ async function snapped(png: Buffer, hit: Rect, deps: ResolveDeps, ev: Evidence):
  */
 export async function resolveAnchor(req: ResolveRequest, deps: ResolveDeps = {}): Promise<VisionResolveResult> {
   const ev: Evidence = { candidates: [], notes: [] }
+  const reader = new Reader(deps)
   const screen = await decodeGray(req.screenshot)
   const mode = req.mode ?? 'auto'
   let tpl: TemplateOutcome = { support: [] }
   if (mode !== 'text') {
-    tpl = await byTemplate(screen, req.anchor, ev)
+    tpl = await byTemplate(screen, req.screenshot, req.anchor, reader, ev)
     if (tpl.accepted) {
       const { match, by } = tpl.accepted
       if (by !== 'unique') ev.notes.unshift(`look-alikes set apart by ${by}`)
@@ -209,7 +257,7 @@ export async function resolveAnchor(req: ResolveRequest, deps: ResolveDeps = {})
   if (mode !== 'template' && req.anchor.target_text?.trim()) {
     if (!deps.ocr) ev.notes.push('text: no OCR engine available')
     else {
-      const found = await byText(req.screenshot, screen, req.anchor, deps, tpl, ev)
+      const found = await byText(req.screenshot, screen, req.anchor, deps, reader, tpl, ev)
       if (found) return result(found, ev)
     }
   } else if (mode !== 'template') {

@@ -4,11 +4,11 @@ import { matFromGray, maxLocation, resized, withMats } from '../template/mats.js
 import type { GrayImage, Rect } from '../types.js'
 
 /**
- * How far around the anchor the context reaches at most, in recorded pixels: a wide, low band, because what tells
- * look-alikes apart is usually on the same line (the row's patient, the field's label).
+ * How far around the anchor the context reaches at most, in recorded pixels: the whole line, low, because what tells
+ * look-alikes apart is usually on the same line (the row's patient, the field's label), however far along it.
  */
-function contextMargin(bbox: Rect): { x: number; y: number } {
-  return { x: Math.max(bbox.width, 400), y: Math.max(16, bbox.height) }
+function contextMargin(bbox: Rect, screenWidth: number): { x: number; y: number } {
+  return { x: screenWidth, y: Math.max(16, bbox.height) }
 }
 
 /** Context shorter than this on every side says too little to separate look-alikes. */
@@ -27,7 +27,7 @@ export async function contextScores(
   candidates: { bbox: Rect; scale: number }[],
 ): Promise<number[] | undefined> {
   const { cv } = await loadOpenCv()
-  const want = contextMargin(recordedBbox)
+  const want = contextMargin(recordedBbox, recordedScreen.width)
   let left = Math.min(want.x, recordedBbox.x)
   let top = Math.min(want.y, recordedBbox.y)
   let right = Math.min(want.x, recordedScreen.width - recordedBbox.x - recordedBbox.width)
