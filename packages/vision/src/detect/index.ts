@@ -1,0 +1,5 @@
+export { ClassicalDetector, type ClassicalOptions } from './classical.js'
+export { OnnxUiDetector, type OnnxUiDetectorOptions } from './onnx-ui-detr.js'
+export type { ResizeMode } from './letterbox.js'
+export { snapToElement, type SnapOptions } from './snap.js'
+export { createDetector, type ClosableDetector, type DetectorConfig } from './factory.js'
