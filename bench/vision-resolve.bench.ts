@@ -100,7 +100,7 @@ export default async function (): Promise<BenchResult> {
     const box = report.targets['text-evolution']!
     const region = { x: box.x, y: box.y, width: 400, height: 300 }
     const t0 = performance.now()
-    const part = await ocr.recognize(report.png, { region })
+    await ocr.recognize(report.png, { region })
     out['OCR 400×300 region (ms)'] = round(performance.now() - t0)
     const perParagraph = await Promise.all(paragraphs.map(async (k) => (await ocr.recognize(report.png, { region: report.targets[k]! })).text))
     out['OCR CER, each paragraph read as a region'] = `${round(characterErrorRate(expected, perParagraph.join(' ')) * 100)} %`
