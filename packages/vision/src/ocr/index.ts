@@ -1,0 +1,5 @@
+export { characterErrorRate } from './cer.js'
+export { editDistance } from './edit-distance.js'
+export { OcrPool, type OcrLangs, type OcrPoolOptions, type RecognizeOptions } from './pool.js'
+export { findText, normalizeForMatch, type FindTextOptions, type TextHit } from './text-match.js'
+export { OCR_LANGUAGES, packagedTrainedData, prepareLangPath, type OcrLanguage } from './traineddata.js'
