@@ -1,4 +1,4 @@
-import { readGatewayConfig, readWorkflowsConfig, type Env } from '@rpa-vision/config'
+import { readGatewayConfig, readVisionWorkerConfig, readWorkflowsConfig, type Env } from '@rpa-vision/config'
 
 export interface ServiceSpec {
   name: string
@@ -30,6 +30,14 @@ export const SERVICES: ServiceSpec[] = [
     entry: 'services/gateway/src/main.ts',
     healthUrl: (env) => {
       const c = readGatewayConfig(env)
+      return `${localUrl(c.host, c.port)}/health`
+    },
+  },
+  {
+    name: 'vision-worker',
+    entry: 'services/vision-worker/src/main.ts',
+    healthUrl: (env) => {
+      const c = readVisionWorkerConfig(env)
       return `${localUrl(c.host, c.port)}/health`
     },
   },

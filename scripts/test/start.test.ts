@@ -65,8 +65,10 @@ t.test('an unreachable PostgreSQL is named by its variable, password hidden', as
 t.test('every service starts, answers through the gateway, and a SIGTERM stops them all', async (t) => {
   const db = await createTestDatabase({ migrate: false })
   t.teardown(() => db.drop())
-  const [gatewayPort, workflowsPort] = [await freePort(), await freePort()]
-  const run = start({ DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), WORKFLOWS_PORT: String(workflowsPort), RPA_API_TOKEN: '' })
+  const [gatewayPort, workflowsPort, visionPort] = [await freePort(), await freePort(), await freePort()]
+  const run = start({
+    DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), WORKFLOWS_PORT: String(workflowsPort), VISION_PORT: String(visionPort), RPA_API_TOKEN: '',
+  })
   while (!/ready: /.test(run.out())) {
     if (run.child.exitCode !== null) throw new Error(`start exited: ${run.out()}${run.err()}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -74,6 +76,7 @@ t.test('every service starts, answers through the gateway, and a SIGTERM stops t
   t.match(run.out(), /^\[start\] +starting workflows$/m)
   t.match(run.out(), /^\[workflows\] /m)
   t.match(run.out(), /^\[gateway\] +/m)
+  t.match(run.out(), /^\[start\] +vision-worker is up/m)
   const token = /export RPA_TOKEN=(rpa_\S+)/.exec(run.out())?.[1]
   t.ok(token, 'a generated admin token is printed')
   const res = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/workflows`, { headers: { authorization: `Bearer ${token}` } })
@@ -83,7 +86,7 @@ t.test('every service starts, answers through the gateway, and a SIGTERM stops t
   run.child.kill('SIGTERM')
   t.equal(await run.exited, 0)
   t.match(run.out(), /SIGTERM: stopping every service/)
-  for (const port of [gatewayPort, workflowsPort]) {
+  for (const port of [gatewayPort, workflowsPort, visionPort]) {
     await t.rejects(fetch(`http://127.0.0.1:${port}/health`), `nothing listens on ${port} any more`)
   }
 })

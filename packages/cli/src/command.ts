@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { CliConfig } from '@rpa-vision/config'
 import type { Client } from './client.js'
 
 export interface Output {
@@ -6,12 +7,13 @@ export interface Output {
 }
 
 export interface CommandContext {
+  config: CliConfig
   client: Client
   out: Output
   err: Output
 }
 
-/** A command gets its own arguments (after `rpa <group> <name>`) and prints; failures are thrown. */
+/** A command gets its own arguments (after `rpa <group> <name>`, or `rpa <name>`) and prints; failures are thrown. */
 export type Command = (args: string[], ctx: CommandContext) => Promise<void>
 
 /** A failure worth one line: printed as `error CODE: message`, exit code 1. */

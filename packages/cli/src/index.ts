@@ -3,3 +3,4 @@ export { createClient, ApiError, type Client, type ClientOptions } from './clien
 export { CliError, UsageError, type Command, type CommandContext, type Output } from './command.js'
 export { createToken, listTokens, revokeToken } from './commands/tokens.js'
 export { exportWorkflow, importWorkflow, listWorkflows } from './commands/workflows.js'
+export { resolveAnchorLocally } from './commands/resolve.js'

@@ -1,6 +1,7 @@
 import { ConfigError, readCliConfig, type Env } from '@rpa-vision/config'
 import { createClient } from './client.js'
 import { CliError, println, UsageError, type Command, type Output } from './command.js'
+import { resolveAnchorLocally, RESOLVE_USAGE } from './commands/resolve.js'
 import { createToken, listTokens, revokeToken, TOKENS_USAGE } from './commands/tokens.js'
 import { exportWorkflow, importWorkflow, listWorkflows, WORKFLOWS_USAGE } from './commands/workflows.js'
 
@@ -8,19 +9,24 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   tokens: { create: createToken, list: listTokens, revoke: revokeToken },
   workflows: { list: listWorkflows, export: exportWorkflow, import: importWorkflow },
 }
-const USAGE: Record<string, string[]> = { tokens: TOKENS_USAGE, workflows: WORKFLOWS_USAGE }
+/** Commands of one word: `rpa resolve …` */
+const SINGLE_COMMANDS: Record<string, Command> = { resolve: resolveAnchorLocally }
+const USAGE: Record<string, string[]> = { tokens: TOKENS_USAGE, workflows: WORKFLOWS_USAGE, resolve: RESOLVE_USAGE }
 
 export const HELP = `rpa — the RPA Vision command line (run it as "pnpm rpa …" from the repository)
 
 usage:
-${[...TOKENS_USAGE, ...WORKFLOWS_USAGE, 'rpa help'].map((l) => `  ${l}`).join('\n')}
+${[...TOKENS_USAGE, ...WORKFLOWS_USAGE, ...RESOLVE_USAGE, 'rpa help'].map((l) => `  ${l}`).join('\n')}
 
   --json prints the API's answer as JSON instead of a table or a sentence.
+  resolve runs the resolve chain here, without a server: one result as JSON, or with --batch one JSON line per case
+  ({"id", "found", "x", "y", "score", "method", "ms"}; paths in the batch file are relative to it).
   Errors go to stderr as "error CODE: message"; exit code 1, or 2 for a wrong command line.
 
 environment:
-  RPA_URL    the gateway (default http://127.0.0.1:8080)
-  RPA_TOKEN  a bearer token: the bootstrap RPA_API_TOKEN, or one made with "rpa tokens create"`
+  RPA_URL        the gateway (default http://127.0.0.1:8080)
+  RPA_TOKEN      a bearer token: the bootstrap RPA_API_TOKEN, or one made with "rpa tokens create"
+  UI_DETR_MODEL  (resolve) a UI-DETR-1 ONNX model for the element detector; the classical detector without one`
 
 export interface CliIo {
   env: Env
@@ -30,12 +36,14 @@ export interface CliIo {
 
 /** Runs one command line and answers its exit code; only a bug throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [group = 'help', name, ...rest] = argv
+  const [group = 'help', name] = argv
   if (group === 'help' || group === '--help' || group === '-h') {
     println(io.out, HELP)
     return 0
   }
-  const command = COMMANDS[group]?.[name ?? '']
+  const single = Object.hasOwn(SINGLE_COMMANDS, group) ? SINGLE_COMMANDS[group] : undefined
+  const command = single ?? COMMANDS[group]?.[name ?? '']
+  const rest = argv.slice(single ? 1 : 2)
   if (!command) {
     println(io.err, `error USAGE: unknown command "${argv.slice(0, 2).join(' ')}"`)
     println(io.err, HELP)
@@ -46,8 +54,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   try {
-    const { url, token } = readCliConfig(io.env)
-    await command(rest, { client: createClient({ url, token }), out: io.out, err: io.err })
+    const config = readCliConfig(io.env)
+    await command(rest, { config, client: createClient({ url: config.url, token: config.token }), out: io.out, err: io.err })
     return 0
   } catch (err) {
     if (err instanceof UsageError) {

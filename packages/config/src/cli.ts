@@ -5,6 +5,8 @@ export interface CliConfig {
   url: string
   /** a bearer token; commands that call the API refuse to run without one */
   token: string | undefined
+  /** `rpa resolve` runs the resolver here: a UI-DETR-1 ONNX export for its detector, the classical one without */
+  uiDetrModel: string | undefined
 }
 
 export function readCliConfig(env: Env = process.env): CliConfig {
@@ -16,5 +18,5 @@ export function readCliConfig(env: Env = process.env): CliConfig {
     throw new ConfigError(`RPA_URL must be an http(s) URL, got "${url}"`)
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ConfigError(`RPA_URL must be an http(s) URL, got "${url}"`)
-  return { url: url.replace(/\/+$/, ''), token: optionalStr(env, 'RPA_TOKEN') }
+  return { url: url.replace(/\/+$/, ''), token: optionalStr(env, 'RPA_TOKEN'), uiDetrModel: optionalStr(env, 'UI_DETR_MODEL') }
 }

@@ -55,6 +55,8 @@ export interface GatewayConfig extends CommonConfig {
   trustProxy: boolean
   services: { workflows: string }
   upstreamTimeoutMs: number
+  /** how long POST /vision/* waits for a vision worker's answer before 504 */
+  visionTimeoutMs: number
 }
 
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -70,5 +72,38 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     services: { workflows: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081') },
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 30_000, 1),
+    visionTimeoutMs: int(env, 'VISION_TIMEOUT_MS', 20_000, 1),
+  }
+}
+
+export interface VisionWorkerConfig extends CommonConfig {
+  /** /health and /ready only: loopback, never published */
+  host: string
+  port: number
+  /** jobs of each queue run at once in one process */
+  concurrency: number
+  jobTimeoutMs: number
+  /** a job whose worker died is taken up again once its lock runs out */
+  lockMs: number
+  /** at shutdown, how long active jobs may run on before they are cancelled (and retried elsewhere) */
+  shutdownGraceMs: number
+  ocrWorkers: number
+  /** a UI-DETR-1 ONNX export; the classical detector without one */
+  uiDetrModel: string | undefined
+  ocrCacheTtlSeconds: number
+}
+
+export function readVisionWorkerConfig(env: Env = process.env): VisionWorkerConfig {
+  return {
+    ...readCommonConfig(env),
+    host: '127.0.0.1',
+    port: int(env, 'VISION_PORT', 8082),
+    concurrency: int(env, 'VISION_CONCURRENCY', 1, 1),
+    jobTimeoutMs: int(env, 'VISION_JOB_TIMEOUT_MS', 30_000, 1),
+    lockMs: int(env, 'VISION_LOCK_MS', 30_000, 100),
+    shutdownGraceMs: int(env, 'VISION_SHUTDOWN_GRACE_MS', 4000),
+    ocrWorkers: int(env, 'OCR_WORKERS', 1, 1),
+    uiDetrModel: optionalStr(env, 'UI_DETR_MODEL'),
+    ocrCacheTtlSeconds: int(env, 'OCR_CACHE_TTL_SECONDS', 3600, 1),
   }
 }

@@ -1,11 +1,13 @@
 import Type from 'typebox'
 import { ErrorEnvelope, IdParams } from './common.js'
+import { VisionExtractTextResult, VisionResolveResult } from './jobs.js'
 import { NodeTypeList } from './node-types.js'
 import type { Role } from './tokens.js'
 import {
   AnchorUploadBody, AnchorUploadParams, CreateWorkflowBody, ListWorkflowsQuery, ReplaceWorkflowBody, ReviewBody, Workflow,
   WorkflowBundle, WorkflowList,
 } from './workflows.js'
+import { VisionOcrBody, VisionResolveBody } from './vision-api.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type UpstreamService = 'workflows'
@@ -87,6 +89,25 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     method: 'GET', url: '/api/v1/anchors/:id/image', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
     summary: "An anchor's image (PNG or JPEG bytes)",
     schema: { params: IdParams },
+  },
+]
+
+/** A public route the gateway answers itself, by running a job on a worker and awaiting its result. */
+export interface QueuedRoute extends Omit<PublicRoute, 'service'> {
+  job: QueuedJob
+}
+export type QueuedJob = 'vision.resolve' | 'vision.extract_text'
+
+export const QUEUED_ROUTES: readonly QueuedRoute[] = [
+  {
+    method: 'POST', url: '/api/v1/vision/resolve', roles: AUTHORS, job: 'vision.resolve', tags: ['vision'],
+    summary: 'Find an anchor on a screenshot, with the evidence (method, score, rejected candidates)',
+    schema: { body: VisionResolveBody, response: { 200: VisionResolveResult, 400: ErrorEnvelope, 502: ErrorEnvelope, 504: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/vision/ocr', roles: AUTHORS, job: 'vision.extract_text', tags: ['vision'],
+    summary: 'Read the text of an image, or of a region of it, in reading order',
+    schema: { body: VisionOcrBody, response: { 200: VisionExtractTextResult, 400: ErrorEnvelope, 502: ErrorEnvelope, 504: ErrorEnvelope } },
   },
 ]
 

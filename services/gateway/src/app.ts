@@ -15,8 +15,9 @@ import { securityHeadersPlugin } from './plugins/security-headers.js'
 import { healthRoutes } from './routes/health.js'
 import { publicRoutes } from './routes/public.js'
 import { tokenRoutes } from './routes/tokens.js'
+import { visionRoutes } from './routes/vision.js'
 
-/** The only public entry: authentication, headers, limits and docs here; the work in the internal services. */
+/** The only public entry: authentication, headers, limits and docs here; the work in the internal services and workers. */
 export async function buildApp(config: GatewayConfig): Promise<App> {
   const app = createServer(
     { service: 'gateway', log: config.log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy },
@@ -37,5 +38,8 @@ export async function buildApp(config: GatewayConfig): Promise<App> {
   await app.register(healthRoutes)
   await app.register(tokenRoutes)
   await app.register(publicRoutes)
+  await app.register(visionRoutes, {
+    imageMaxPixels: config.imageMaxPixels, screenshotTtlHours: config.screenshotTtlHours, timeoutMs: config.visionTimeoutMs,
+  })
   return app
 }

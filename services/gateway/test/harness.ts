@@ -1,9 +1,10 @@
 import { createServer as createNetServer } from 'node:net'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { readGatewayConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
+import { readGatewayConfig, readVisionWorkerConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
 import type { CreatedToken, Role } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
+import { buildApp as buildVisionWorker } from '../../vision-worker/src/app.js'
 import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
 import { buildApp } from '../src/app.js'
 
@@ -78,4 +79,13 @@ export async function startWorkflowsUpstream(t: Teardown, database: TestDatabase
   })
   t.teardown(() => workflows.close())
   return workflows.listen({ port: 0, host: '127.0.0.1' })
+}
+
+/** A real vision worker in this process (OCR, detector), consuming the queues of `prefix`. */
+export async function startVisionWorker(t: Teardown, database: TestDatabase, prefix: string): Promise<void> {
+  const worker = await buildVisionWorker(readVisionWorkerConfig({
+    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
+  }))
+  t.teardown(() => worker.close())
+  await Promise.all(worker.consumers.map((c) => c.waitUntilReady()))
 }
