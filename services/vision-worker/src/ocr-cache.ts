@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { Rect } from '@rpa-vision/contracts'
+import { sha256Hex } from '@rpa-vision/db'
 import type { OcrResult, TextReader } from '@rpa-vision/vision'
 import type { OcrEngine } from './engines.js'
 
@@ -28,8 +29,11 @@ export class OcrCache {
     return result
   }
 
-  /** The resolve chain's reader for one screenshot: it reads the whole screen, as extract_text without a region does. */
-  readerFor(sha256: string): TextReader {
-    return { recognize: (image, options) => this.read(sha256, image, undefined, options?.signal) }
+  /**
+   * The resolve chain's reader: it reads whole images (the screenshot, the recording-time screen), each cached under
+   * its own content hash, the image store's key, as extract_text without a region is.
+   */
+  readonly reader: TextReader = {
+    recognize: (image, options) => this.read(sha256Hex(image), image, undefined, options?.signal),
   }
 }

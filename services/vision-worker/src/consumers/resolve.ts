@@ -24,6 +24,6 @@ export async function resolveJob(payload: VisionResolvePayload, deps: ResolveDep
       anchor: { image: image.bytes, bbox: anchor.bbox, screen: anchor.screen, target_text: anchor.target_text, context: context?.bytes },
       ...(payload.visual_mode ? { mode: payload.visual_mode } : {}),
     },
-    { ocr: deps.ocr.readerFor(screenshot.sha256), detector: deps.detector, signal },
+    { ocr: deps.ocr.reader, detector: deps.detector, signal },
   )
 }
