@@ -44,7 +44,7 @@ function page(blocks: { text: string; box: Box }[][]): Tesseract.Page {
   return { blocks: blocks.map((block) => ({ paragraphs: [{ lines: [lines(block)] }] })) } as unknown as Tesseract.Page
 }
 
-t.test('layout: boxes back in original pixels, lines in reading order', async (t) => {
+t.test('layout: boxes back in original pixels, lines in reading order, field borders dropped', async (t) => {
   // recognised at 2×, from a region at (100, 50); tesseract returned the value column before the label column
   const result = pageToResult(
     page([
@@ -55,6 +55,7 @@ t.test('layout: boxes back in original pixels, lines in reading order', async (t
       ],
       [{ text: 'Prénom', box: [0, 80, 60, 100] }],
       [{ text: ' ', box: [70, 80, 72, 100] }],
+      [{ text: '|', box: [150, 76, 152, 104] }],
     ]),
     { x: 100, y: 50, scaleX: 2, scaleY: 2 },
     { x: 100, y: 50, width: 200, height: 100 },

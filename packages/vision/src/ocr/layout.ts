@@ -7,6 +7,9 @@ interface Line {
   words: OcrWord[]
 }
 
+/** Blank words, and the vertical edges of input fields and buttons that tesseract reads as « | ». */
+const FIELD_BORDER = /^[\s|¦]*$/
+
 function mapBox(b: Tesseract.Bbox, t: OcrTransform, bounds: Rect): Rect {
   const clampX = (v: number) => Math.min(bounds.x + bounds.width, Math.max(bounds.x, Math.round(t.x + v / t.scaleX)))
   const clampY = (v: number) => Math.min(bounds.y + bounds.height, Math.max(bounds.y, Math.round(t.y + v / t.scaleY)))
@@ -44,7 +47,7 @@ export function pageToResult(page: Tesseract.Page, transform: OcrTransform, boun
     for (const paragraph of block.paragraphs)
       for (const line of paragraph.lines) {
         const words = line.words
-          .filter((w) => w.text.trim() !== '')
+          .filter((w) => !FIELD_BORDER.test(w.text))
           .map((w) => ({
             text: w.text.trim(),
             bbox: mapBox(w.bbox, transform, bounds),
