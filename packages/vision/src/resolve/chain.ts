@@ -7,6 +7,7 @@ import { snapToElement } from '../detect/snap.js'
 import { chooseAmong, lookAlikes } from './ambiguity.js'
 import { contextScores } from './context.js'
 import { rowTextScores } from './row-text.js'
+import { matchWhereRecorded } from './where-recorded.js'
 import { checkDrift } from './drift.js'
 import { agrees, type Size } from './geometry.js'
 
@@ -120,6 +121,15 @@ async function chooseByRowText(
 
 async function byTemplate(screen: GrayImage, png: Buffer, anchor: ResolveAnchor, reader: Reader, ev: Evidence): Promise<TemplateOutcome> {
   const template = await decodeGray(anchor.image)
+  const recordedPlace = recordedOf(anchor)
+  if (recordedPlace) {
+    const quick = await matchWhereRecorded(screen, template, recordedPlace, expectedScales(anchor, screen))
+    if (quick) {
+      ev.candidates.push({ bbox: quick.bbox, score: round(quick.score), method: 'template', scale: quick.scale })
+      ev.notes.push('found where it was recorded, alone in its neighbourhood')
+      return { accepted: { match: quick, by: 'unique' }, support: [] }
+    }
+  }
   const { matches, scalesTried, saturated } = await searchTemplate(screen, template, { expectedScales: expectedScales(anchor, screen) })
   const support = matches.filter((m) => m.score >= TEMPLATE_SUPPORT_SCORE)
   const good = matches.filter((m) => m.score >= TEMPLATE_MIN_SCORE)
