@@ -1,24 +1,11 @@
 import t from 'tap'
-import { openDb, putImage } from '@rpa-vision/db'
-import { JobClient, JobFailedError, createRedis } from '@rpa-vision/queue'
-import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix } from '../../../test/helpers/databases.js'
+import { putImage } from '@rpa-vision/db'
+import { JobFailedError } from '@rpa-vision/queue'
 import { makePng } from '../../../test/helpers/images.js'
 import { centreOf, cropPng, syntheticScreen } from '../../../test/helpers/synthetic-screen.js'
-import { startWorker, workerConfig } from './harness.js'
+import { startWorker, workerConfig, queueFixture } from './harness.js'
 
-const database = await createTestDatabase()
-const prefix = testQueuePrefix()
-const connection = createRedis(TEST_REDIS_URL)
-const client = new JobClient({ connection, prefix }, () => createRedis(TEST_REDIS_URL))
-const { db, close } = openDb({ url: database.url, max: 2 })
-t.teardown(async () => {
-  await client.close()
-  const keys = await connection.keys(`${prefix}:*`)
-  if (keys.length) await connection.del(...keys)
-  connection.disconnect()
-  await close()
-  await database.drop()
-})
+const { database, prefix, db, client, connection } = await queueFixture(t)
 const { app, ocr } = await startWorker(t, workerConfig(database, prefix))
 
 const screen = await syntheticScreen()

@@ -1,12 +1,42 @@
 import { readVisionWorkerConfig, type Env, type VisionWorkerConfig } from '@rpa-vision/config'
 import type { App } from '@rpa-vision/http'
 import type { OcrResult, RecognizeOptions } from '@rpa-vision/vision'
-import { TEST_REDIS_URL, type TestDatabase } from '../../../test/helpers/databases.js'
+import { openDb, type Db } from '@rpa-vision/db'
+import { JobClient, createRedis } from '@rpa-vision/queue'
+import type { Redis } from 'ioredis'
+import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/databases.js'
 import { buildApp } from '../src/app.js'
 import { openEngines, type Engines, type OcrEngine } from '../src/engines.js'
 
 interface Teardown {
   teardown(fn: () => unknown): void
+}
+
+export interface QueueFixture {
+  database: TestDatabase
+  prefix: string
+  db: Db
+  client: JobClient
+  /** a plain Redis connection on the test's server */
+  connection: Redis
+}
+
+/** A fresh database, a queue prefix of its own and a client that enqueues and awaits; all removed at teardown. */
+export async function queueFixture(t: Teardown): Promise<QueueFixture> {
+  const database = await createTestDatabase()
+  const prefix = testQueuePrefix()
+  const connection = createRedis(TEST_REDIS_URL)
+  const client = new JobClient({ connection, prefix }, () => createRedis(TEST_REDIS_URL))
+  const { db, close } = openDb({ url: database.url, max: 2 })
+  t.teardown(async () => {
+    await client.close()
+    const keys = await connection.keys(`${prefix}:*`)
+    if (keys.length) await connection.del(...keys)
+    connection.disconnect()
+    await close()
+    await database.drop()
+  })
+  return { database, prefix, db, client, connection }
 }
 
 export function workerConfig(database: TestDatabase, prefix: string, env: Env = {}): VisionWorkerConfig {

@@ -4,26 +4,13 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import t from 'tap'
-import { openDb, putImage } from '@rpa-vision/db'
-import { JobClient, createRedis } from '@rpa-vision/queue'
-import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix } from '../../../test/helpers/databases.js'
+import { putImage } from '@rpa-vision/db'
+import { TEST_REDIS_URL } from '../../../test/helpers/databases.js'
 import { syntheticScreen } from '../../../test/helpers/synthetic-screen.js'
-import { counting, startWorker, workerConfig } from './harness.js'
+import { counting, startWorker, workerConfig, queueFixture } from './harness.js'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
-const database = await createTestDatabase()
-const prefix = testQueuePrefix()
-const connection = createRedis(TEST_REDIS_URL)
-const client = new JobClient({ connection, prefix }, () => createRedis(TEST_REDIS_URL))
-const { db, close } = openDb({ url: database.url, max: 2 })
-t.teardown(async () => {
-  await client.close()
-  const keys = await connection.keys(`${prefix}:*`)
-  if (keys.length) await connection.del(...keys)
-  connection.disconnect()
-  await close()
-  await database.drop()
-})
+const { database, prefix, db, client, connection } = await queueFixture(t)
 
 async function freePort(): Promise<number> {
   const srv = createServer().listen(0, '127.0.0.1')

@@ -1,26 +1,13 @@
 import t from 'tap'
-import { openDb, putImage } from '@rpa-vision/db'
-import { JobClient, JobFailedError, createRedis } from '@rpa-vision/queue'
+import { putImage } from '@rpa-vision/db'
+import { JobFailedError } from '@rpa-vision/queue'
 import type { RecognizeOptions } from '@rpa-vision/vision'
-import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix } from '../../../test/helpers/databases.js'
 import { makePng } from '../../../test/helpers/images.js'
 import { buildApp } from '../src/app.js'
 import type { Engines } from '../src/engines.js'
-import { workerConfig } from './harness.js'
+import { workerConfig, queueFixture } from './harness.js'
 
-const database = await createTestDatabase()
-const prefix = testQueuePrefix()
-const connection = createRedis(TEST_REDIS_URL)
-const client = new JobClient({ connection, prefix }, () => createRedis(TEST_REDIS_URL))
-const { db, close } = openDb({ url: database.url, max: 2 })
-t.teardown(async () => {
-  await client.close()
-  const keys = await connection.keys(`${prefix}:*`)
-  if (keys.length) await connection.del(...keys)
-  connection.disconnect()
-  await close()
-  await database.drop()
-})
+const { database, prefix, db, client } = await queueFixture(t)
 
 /** Engines whose OCR takes as long as `read` says; closing them is recorded. */
 function slowEngines(read: (options: RecognizeOptions) => Promise<void>) {
