@@ -47,6 +47,7 @@ export default async function (): Promise<BenchResult> {
     const totals = { ours: { right: 0, wrong: 0, refused: 0 }, plain: { right: 0, wrong: 0 } }
     for (const [name, variant] of Object.entries(variants) as [VariantName, (typeof variants)[VariantName]][]) {
       const ours: number[] = []
+      const hinted: number[] = []
       const plain: number[] = []
       for (const [page, id, text] of CASES) {
         const recorded = await renderScreen(page, variants.scale100)
@@ -64,6 +65,18 @@ export default async function (): Promise<BenchResult> {
             { ocr, detector },
           )
           ours.push(performance.now() - t0)
+          if (variant.scale !== 1) {
+            t0 = performance.now()
+            await resolveAnchor(
+              {
+                screenshot: screen.png,
+                screenScale: variant.scale,
+                anchor: { image: anchorPng, bbox: recorded.targets[id], screen: { width: recorded.width, height: recorded.height, scale: 1 }, target_text: text, context: recorded.png },
+              },
+              { ocr, detector },
+            )
+            hinted.push(performance.now() - t0)
+          }
           t0 = performance.now()
           const p = await plainMatch(screenGray, anchorGray)
           plain.push(performance.now() - t0)
@@ -76,6 +89,7 @@ export default async function (): Promise<BenchResult> {
         }
       }
       out[`${name}: resolve p50 / p99 (ms)`] = `${round(percentile(ours, 50))} / ${round(percentile(ours, 99))}`
+      if (hinted.length) out[`${name}: resolve with the agent's scale hint p50 / p99 (ms)`] = `${round(percentile(hinted, 50))} / ${round(percentile(hinted, 99))}`
       out[`${name}: plain matchTemplate p50 / p99 (ms)`] = `${round(percentile(plain, 50))} / ${round(percentile(plain, 99))}`
     }
     const cases = CASES.length * Object.keys(variants).length

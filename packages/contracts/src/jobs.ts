@@ -22,6 +22,7 @@ export const VisionResolvePayload = Type.Object({
     screenshot_sha256: Type.Optional(Sha256),
   }),
   visual_mode: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('template'), Type.Literal('text')])),
+  screen_scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 8, description: 'display scaling of the screenshot now (1.25 = 125 %), when the agent knows it: the matcher tries that scale first' })),
 })
 export type VisionResolvePayload = Type.Static<typeof VisionResolvePayload>
 

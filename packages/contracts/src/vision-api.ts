@@ -18,6 +18,7 @@ export const VisionResolveBody = Type.Object(
       { additionalProperties: false },
     ),
     visual_mode: VisionResolvePayload.properties.visual_mode,
+    screen_scale: VisionResolvePayload.properties.screen_scale,
   },
   { additionalProperties: false },
 )

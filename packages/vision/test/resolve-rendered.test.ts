@@ -42,6 +42,18 @@ t.test('a unique button is found at 100, 125 and 150 %, in a smaller window, in 
   await expectFoundOrRefused(t, 'toolbar', 'tool-supprimer', ['scale100', 'scale125', 'scale150', 'small', 'alt'])
 })
 
+t.test("with the agent's display scaling as a hint, the scaled button is found at that scale", async (t) => {
+  const recorded = await renderScreen('patient-form', variants.scale100)
+  const screen = await renderScreen('patient-form', variants.scale150)
+  const result = await resolveAnchor({
+    screenshot: screen.png,
+    screenScale: 1.5,
+    anchor: { image: await cropTarget(recorded, 'btn-valider'), bbox: recorded.targets['btn-valider'], screen: { width: 1920, height: 1080, scale: 1 } },
+  })
+  t.ok(inside(result, screen.targets['btn-valider']!), 'inside the button')
+  t.ok(Math.abs(result.scale! - 1.5) < 0.05, `at scale ${result.scale}`)
+})
+
 t.test('a label whose picture changed with the scaling is found by its text confirming the drifted match', async (t) => {
   const { result, truth } = await resolveOn('patient-form', 'label-unite', variants.scale125, 'Unité médicale')
   t.ok(inside(result, truth!), `inside (${result.reason})`)

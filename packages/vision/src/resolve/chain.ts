@@ -31,6 +31,8 @@ export interface ResolveRequest {
   screenshot: Buffer
   anchor: ResolveAnchor
   mode?: 'auto' | 'template' | 'text'
+  /** display scaling of the screenshot now, when the agent knows it (1.25 = 125 %) */
+  screenScale?: number
 }
 
 export interface TextReader {
@@ -89,9 +91,15 @@ function recordedOf(anchor: ResolveAnchor): { bbox: Rect; screen: Size } | undef
   return anchor.bbox && anchor.screen ? { bbox: anchor.bbox, screen: anchor.screen } : undefined
 }
 
-/** Likely scales: the screen-size ratio (a rescaled capture) and 1 (a resized window keeps its buttons' size). */
-function expectedScales(anchor: ResolveAnchor, current: Size): number[] {
-  return anchor.screen ? [current.width / anchor.screen.width, 1] : [1]
+/**
+ * Likely scales, best first: the ratio of the display scalings (when the agent says what it is now) times the
+ * screen-size ratio, then the screen-size ratio alone (a rescaled capture), then 1 (a resized window keeps its
+ * buttons' size).
+ */
+function expectedScales(anchor: ResolveAnchor, current: Size, screenScale: number | undefined): number[] {
+  const sizeRatio = anchor.screen ? current.width / anchor.screen.width : 1
+  const dpiRatio = screenScale ? screenScale / (anchor.screen?.scale ?? 1) : undefined
+  return [...(dpiRatio ? [sizeRatio * dpiRatio, dpiRatio] : []), sizeRatio, 1]
 }
 
 interface TemplateOutcome {
@@ -119,18 +127,25 @@ async function chooseByRowText(
   return { winner: tied[first.i]!, rivals: tied.filter((_, i) => i !== first.i) }
 }
 
-async function byTemplate(screen: GrayImage, png: Buffer, anchor: ResolveAnchor, reader: Reader, ev: Evidence): Promise<TemplateOutcome> {
+async function byTemplate(
+  screen: GrayImage,
+  png: Buffer,
+  anchor: ResolveAnchor,
+  screenScale: number | undefined,
+  reader: Reader,
+  ev: Evidence,
+): Promise<TemplateOutcome> {
   const template = await decodeGray(anchor.image)
   const recordedPlace = recordedOf(anchor)
   if (recordedPlace) {
-    const quick = await matchWhereRecorded(screen, template, recordedPlace, expectedScales(anchor, screen))
+    const quick = await matchWhereRecorded(screen, template, recordedPlace, expectedScales(anchor, screen, screenScale))
     if (quick) {
       ev.candidates.push({ bbox: quick.bbox, score: round(quick.score), method: 'template', scale: quick.scale })
       ev.notes.push('found where it was recorded, alone in its neighbourhood')
       return { accepted: { match: quick, by: 'unique' }, support: [] }
     }
   }
-  const { matches, scalesTried, saturated } = await searchTemplate(screen, template, { expectedScales: expectedScales(anchor, screen) })
+  const { matches, scalesTried, saturated } = await searchTemplate(screen, template, { expectedScales: expectedScales(anchor, screen, screenScale) })
   const support = matches.filter((m) => m.score >= TEMPLATE_SUPPORT_SCORE)
   const good = matches.filter((m) => m.score >= TEMPLATE_MIN_SCORE)
   const record = (m: TemplateMatch, why?: string) =>
@@ -257,7 +272,7 @@ export async function resolveAnchor(req: ResolveRequest, deps: ResolveDeps = {})
   const mode = req.mode ?? 'auto'
   let tpl: TemplateOutcome = { support: [] }
   if (mode !== 'text') {
-    tpl = await byTemplate(screen, req.screenshot, req.anchor, reader, ev)
+    tpl = await byTemplate(screen, req.screenshot, req.anchor, req.screenScale, reader, ev)
     if (tpl.accepted) {
       const { match, by } = tpl.accepted
       if (by !== 'unique') ev.notes.unshift(`look-alikes set apart by ${by}`)

@@ -29,7 +29,7 @@ export const visionRoutes: FastifyPluginAsyncTypebox<VisionRouteOptions> = async
 
   const answer: Record<QueuedJob, (body: unknown) => Promise<unknown>> = {
     'vision.resolve': async (body) => {
-      const { screenshot, anchor, visual_mode } = body as VisionResolveBody
+      const { screenshot, anchor, visual_mode, screen_scale } = body as VisionResolveBody
       const [screen, image, context] = await Promise.all([
         store(screenshot, 'screenshot'),
         store(anchor.image, 'anchor.image'),
@@ -39,6 +39,7 @@ export const visionRoutes: FastifyPluginAsyncTypebox<VisionRouteOptions> = async
         screenshot_sha256: screen.sha256,
         anchor: { image_sha256: image.sha256, bbox: anchor.bbox, screen: anchor.screen, target_text: anchor.target_text, screenshot_sha256: context?.sha256 },
         visual_mode,
+        screen_scale,
       }
       return awaitVisionJob(app.jobs, 'vision.resolve', payload, opts.timeoutMs)
     },

@@ -23,6 +23,7 @@ export async function resolveJob(payload: VisionResolvePayload, deps: ResolveDep
       screenshot: screenshot.bytes,
       anchor: { image: image.bytes, bbox: anchor.bbox, screen: anchor.screen, target_text: anchor.target_text, context: context?.bytes },
       ...(payload.visual_mode ? { mode: payload.visual_mode } : {}),
+      ...(payload.screen_scale ? { screenScale: payload.screen_scale } : {}),
     },
     { ocr: deps.ocr.reader, detector: deps.detector, signal },
   )
