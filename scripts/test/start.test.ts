@@ -4,17 +4,10 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { openDb, pingDb, sql } from '@rpa-vision/db'
-import { createTestDatabase, TEST_PG_URL } from '../../test/helpers/index.js'
+import { createTestDatabase, freePort, TEST_PG_URL } from '../../test/helpers/index.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => srv.once('listening', resolve))
-  const { port } = srv.address() as { port: number }
-  await new Promise((resolve) => srv.close(resolve))
-  return port
-}
 
 /** `pnpm start` as the README runs it, but node directly so that a signal reaches it (STACK.md). */
 function start(env: Record<string, string>) {

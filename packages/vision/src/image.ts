@@ -18,10 +18,6 @@ export function cropGray(img: GrayImage, r: Rect): GrayImage {
   return { width: w, height: h, data }
 }
 
-export async function grayToPng(img: GrayImage): Promise<Buffer> {
-  return sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 1 } }).png().toBuffer()
-}
-
 export function clampRect(r: Rect, width: number, height: number): Rect {
   const x = Math.max(0, Math.min(width - 1, Math.round(r.x)))
   const y = Math.max(0, Math.min(height - 1, Math.round(r.y)))

@@ -1,9 +1,8 @@
-import { createServer as createNetServer } from 'node:net'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { readGatewayConfig, readVisionWorkerConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
 import type { CreatedToken, Role } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
-import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
+import { createTestDatabase, freePort, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
 import { buildApp as buildVisionWorker } from '../../vision-worker/src/app.js'
 import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
 import { buildApp } from '../src/app.js'
@@ -15,14 +14,8 @@ interface Teardown {
   teardown(fn: () => unknown): void
 }
 
-/** A port nothing listens on: bound, then released. */
-export async function closedPort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+/** A port nothing listens on. */
+export const closedPort = freePort
 
 export function gatewayConfig(database: TestDatabase, env: Env = {}): GatewayConfig {
   return readGatewayConfig({

@@ -1,24 +1,17 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import t from 'tap'
 import { putImage } from '@rpa-vision/db'
 import { TEST_REDIS_URL } from '../../../test/helpers/databases.js'
+import { freePort } from '../../../test/helpers/ports.js'
 import { syntheticScreen } from '../../../test/helpers/synthetic-screen.js'
 import { counting, startWorker, workerConfig, queueFixture } from './harness.js'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const { database, prefix, db, client, connection } = await queueFixture(t)
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1')
-  await once(srv, 'listening')
-  const { port } = srv.address() as { port: number }
-  await new Promise((resolve) => srv.close(resolve))
-  return port
-}
 
 // Short locks, so that the killed worker's job is seen as stalled within a second or two.
 const LOCK = { VISION_LOCK_MS: '1000' }

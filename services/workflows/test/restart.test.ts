@@ -1,24 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { request } from 'undici'
 import { INTERNAL_SECRET_HEADER } from '@rpa-vision/contracts'
-import { createTestDatabase } from '../../../test/helpers/index.js'
+import { createTestDatabase, freePort } from '../../../test/helpers/index.js'
 import { sampleWorkflow, SECRET } from './harness.js'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const database = await createTestDatabase({ migrate: false })
 t.teardown(() => database.drop())
 
-async function freePort(): Promise<number> {
-  const srv = createServer().listen(0, '127.0.0.1')
-  await once(srv, 'listening')
-  const { port } = srv.address() as { port: number }
-  srv.close()
-  return port
-}
 
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`

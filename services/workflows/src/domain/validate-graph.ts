@@ -1,5 +1,5 @@
 import { Compile } from 'typebox/compile'
-import { BadRequestError, NODE_TYPES, type Edge, type NodeInput, type NodeTypeSpec } from '@rpa-vision/contracts'
+import { BadRequestError, NODE_TYPES, nodeTypeSpec, type Edge, type NodeInput, type NodeTypeSpec } from '@rpa-vision/contracts'
 
 const paramValidators = new Map(NODE_TYPES.map((spec) => [spec.type, Compile(spec.params)]))
 
@@ -76,7 +76,7 @@ export function validateWorkflowGraph(nodes: NodeInput[], edges: Edge[]): void {
   for (const [i, node] of nodes.entries()) {
     if (ids.has(node.id)) throw new BadRequestError(`nodes[${i}].id "${node.id}" is used by another node`, 'INVALID_GRAPH')
     ids.add(node.id)
-    const spec = NODE_TYPES.find((s) => s.type === node.type)
+    const spec = nodeTypeSpec(node.type)
     if (!spec) throw new BadRequestError(`node "${node.id}": unknown type "${node.type}"`, 'INVALID_NODE')
     checkParams(node, spec)
     checkAnchor(node, spec)
