@@ -53,7 +53,7 @@ export interface GatewayConfig extends CommonConfig {
   rateLimitWindowMs: number
   bodyLimitBytes: number
   trustProxy: boolean
-  services: { workflows: string }
+  services: { workflows: string; replay: string }
   upstreamTimeoutMs: number
   /** how long POST /vision/* waits for a vision worker's answer before 504 */
   visionTimeoutMs: number
@@ -70,7 +70,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
     trustProxy: bool(env, 'TRUST_PROXY', false),
-    services: { workflows: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081') },
+    services: { workflows: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081'), replay: str(env, 'REPLAY_URL', 'http://127.0.0.1:8083') },
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 30_000, 1),
     visionTimeoutMs: int(env, 'VISION_TIMEOUT_MS', 20_000, 1),
   }
@@ -105,5 +105,44 @@ export function readVisionWorkerConfig(env: Env = process.env): VisionWorkerConf
     ocrWorkers: int(env, 'OCR_WORKERS', 1, 1),
     uiDetrModel: optionalStr(env, 'UI_DETR_MODEL'),
     ocrCacheTtlSeconds: int(env, 'OCR_CACHE_TTL_SECONDS', 3600, 1),
+  }
+}
+
+export interface ReplayConfig extends CommonConfig {
+  host: string
+  port: number
+  workflowsUrl: string
+  /** AES-256-GCM key for type_secret values at rest (32 bytes, base64 or hex); sessions with secrets are refused without it */
+  secretKey: string | undefined
+  /** how long an agent holds a delivered action before it is offered again (same seq) */
+  leaseMs: number
+  /** how long an anchored step looks for its target when the step does not say */
+  stepTimeoutMs: number
+  /** a server-side step's attempt timeout when the step does not say */
+  jobTimeoutMs: number
+  /** a running session whose agent has not polled for this long fails */
+  agentTimeoutMs: number
+  /** added to a server-side job's timeouts before the step gives up on it (a dead worker's lock must expire first) */
+  jobGraceMs: number
+  /** how often the sweeper re-checks jobs, deadlines and vanished agents */
+  sweepIntervalMs: number
+  /** the retry_after_ms told to a poll that has nothing to do yet */
+  retryAfterMs: number
+}
+
+export function readReplayConfig(env: Env = process.env): ReplayConfig {
+  return {
+    ...readCommonConfig(env),
+    host: str(env, 'REPLAY_HOST', '127.0.0.1'),
+    port: int(env, 'REPLAY_PORT', 8083),
+    workflowsUrl: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081'),
+    secretKey: optionalStr(env, 'REPLAY_SECRET_KEY'),
+    leaseMs: int(env, 'REPLAY_LEASE_MS', 30_000, 100),
+    stepTimeoutMs: int(env, 'REPLAY_STEP_TIMEOUT_MS', 10_000, 100),
+    jobTimeoutMs: int(env, 'REPLAY_JOB_TIMEOUT_MS', 120_000, 100),
+    agentTimeoutMs: int(env, 'REPLAY_AGENT_TIMEOUT_MS', 600_000, 1000),
+    jobGraceMs: int(env, 'REPLAY_JOB_GRACE_MS', 60_000, 0),
+    sweepIntervalMs: int(env, 'REPLAY_SWEEP_MS', 1000, 50),
+    retryAfterMs: int(env, 'REPLAY_RETRY_AFTER_MS', 250, 10),
   }
 }

@@ -2,6 +2,7 @@ import Type from 'typebox'
 import { Rect, Screen, Sha256 } from './common.js'
 
 /** Job payloads carry image references (sha256 in the image store), never image bytes. */
+const JobTimeoutMs = Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000, description: "this job's own timeout per attempt (the worker's default when absent)" }))
 export const ResolveCandidate = Type.Object({
   x: Type.Number(),
   y: Type.Number(),
@@ -23,6 +24,7 @@ export const VisionResolvePayload = Type.Object({
   }),
   visual_mode: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('template'), Type.Literal('text')])),
   screen_scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 8, description: 'display scaling of the screenshot now (1.25 = 125 %), when the agent knows it: the matcher tries that scale first' })),
+  timeout_ms: JobTimeoutMs,
 })
 export type VisionResolvePayload = Type.Static<typeof VisionResolvePayload>
 
@@ -42,7 +44,7 @@ export type VisionResolveResult = Type.Static<typeof VisionResolveResult>
 export const OcrWord = Type.Object({ text: Type.String(), bbox: Rect, confidence: Type.Number() })
 export type OcrWord = Type.Static<typeof OcrWord>
 
-export const VisionExtractTextPayload = Type.Object({ image_sha256: Sha256, region: Type.Optional(Rect) })
+export const VisionExtractTextPayload = Type.Object({ image_sha256: Sha256, region: Type.Optional(Rect), timeout_ms: JobTimeoutMs })
 export type VisionExtractTextPayload = Type.Static<typeof VisionExtractTextPayload>
 export const VisionExtractTextResult = Type.Object({ text: Type.String(), words: Type.Array(OcrWord) })
 export type VisionExtractTextResult = Type.Static<typeof VisionExtractTextResult>
@@ -58,6 +60,7 @@ export type VisionDetectResult = Type.Static<typeof VisionDetectResult>
 export const T2aDecisionPayload = Type.Object({
   record_text: Type.String({ maxLength: 500_000 }),
   stay: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  timeout_ms: JobTimeoutMs,
 })
 export type T2aDecisionPayload = Type.Static<typeof T2aDecisionPayload>
 /** The full decision shape comes with the T2A issue; the worker's result is opaque to the queue. */

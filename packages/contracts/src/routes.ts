@@ -8,9 +8,12 @@ import {
   WorkflowBundle, WorkflowList,
 } from './workflows.js'
 import { VisionOcrBody, VisionResolveBody } from './vision-api.js'
+import {
+  CreateReplayBody, CreateReplayResponse, ListReplaysQuery, NextBody, NextResponse, ReplayList, ReplaySession, ResultBody, ResultResponse,
+} from './replay.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
-export type UpstreamService = 'workflows'
+export type UpstreamService = 'workflows' | 'replay'
 
 export interface RouteSchema {
   params?: Type.TSchema
@@ -32,6 +35,8 @@ export interface PublicRoute {
 }
 
 const AUTHORS: readonly Role[] = ['admin', 'author']
+/** Agents may call these, for sessions of their own agent_id only (the replay service checks). */
+const REPLAYERS: readonly Role[] = ['admin', 'author', 'agent']
 const NoContent = Type.Null({ description: 'no content' })
 
 export const PUBLIC_ROUTES: readonly PublicRoute[] = [
@@ -90,6 +95,36 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     summary: "An anchor's image (PNG or JPEG bytes)",
     schema: { params: IdParams },
   },
+  {
+    method: 'POST', url: '/api/v1/replays', roles: REPLAYERS, service: 'replay', tags: ['replay'],
+    summary: 'Start a replay: snapshot the workflow, compile it to an ordered plan of actions',
+    schema: { body: CreateReplayBody, response: { 201: CreateReplayResponse, 400: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope } },
+  },
+  {
+    method: 'GET', url: '/api/v1/replays', roles: REPLAYERS, service: 'replay', tags: ['replay'],
+    summary: 'List replay sessions, newest first (an agent token sees its own)',
+    schema: { querystring: ListReplaysQuery, response: { 200: ReplayList } },
+  },
+  {
+    method: 'GET', url: '/api/v1/replays/:id', roles: REPLAYERS, service: 'replay', tags: ['replay'],
+    summary: 'A replay with its steps, their resolution evidence and results, and its variables (secrets masked)',
+    schema: { params: IdParams, response: { 200: ReplaySession, 403: ErrorEnvelope, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/replays/:id/cancel', roles: REPLAYERS, service: 'replay', tags: ['replay'],
+    summary: 'Cancel a running replay (the agent is told done/cancelled at its next poll)',
+    schema: { params: IdParams, response: { 200: ReplaySession, 403: ErrorEnvelope, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/replay/next', roles: REPLAYERS, service: 'replay', tags: ['replay'],
+    summary: 'Agent poll: a leased action, or server_busy with retry_after_ms, or done — answered at once',
+    schema: { body: NextBody, response: { 200: NextResponse, 400: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/replay/result', roles: REPLAYERS, service: 'replay', tags: ['replay'],
+    summary: 'Agent result for a leased action; idempotent per (session_id, seq)',
+    schema: { body: ResultBody, response: { 200: ResultResponse, 400: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope } },
+  },
 ]
 
 /** A public route the gateway answers itself, by running a job on a worker and awaiting its result. */
@@ -113,7 +148,7 @@ export const QUEUED_ROUTES: readonly QueuedRoute[] = [
 
 /** The gateway's own probes. */
 export const HealthResponse = Type.Object({ status: Type.Literal('ok') })
-export const READY_CHECKS = ['postgres', 'redis', 'workflows'] as const
+export const READY_CHECKS = ['postgres', 'redis', 'workflows', 'replay'] as const
 export type ReadyCheck = (typeof READY_CHECKS)[number]
 export const ReadyResponse = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),

@@ -143,3 +143,86 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_target_idx').on(t.targetType, t.targetId), index('audit_at_idx').on(t.at)],
 )
+
+/** A replay: a snapshot of a workflow compiled to a plan, run by one agent. The source of truth; Redis holds nothing it needs. */
+export const replaySessions = pgTable(
+  'replay_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workflowId: uuid('workflow_id').notNull(),
+    workflowVersion: integer('workflow_version').notNull(),
+    workflowName: text('workflow_name').notNull(),
+    /** the workflow as it was read (anchors by image hash): a later edit does not change this replay */
+    workflowSnapshot: jsonb('workflow_snapshot').$type<Record<string, unknown>>().notNull(),
+    agentId: text('agent_id').notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled'] }).notNull().default('running'),
+    reason: text('reason'),
+    cursor: integer('cursor').notNull().default(1),
+    planLength: integer('plan_length').notNull(),
+    variables: jsonb('variables').$type<Record<string, unknown>>().notNull().default({}),
+    /** AES-256-GCM sealed JSON of the secret variables; their names are in secret_names */
+    secrets: text('secrets'),
+    secretNames: jsonb('secret_names').$type<string[]>().notNull().default([]),
+    screenshotSha256: text('screenshot_sha256'),
+    /** counts the screenshots received, so an action can ask for one taken after it became current */
+    screenshotNo: integer('screenshot_no').notNull().default(0),
+    screenScale: real('screen_scale'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    lastPollAt: ts('last_poll_at'),
+  },
+  (t) => [
+    index('replay_sessions_status_idx').on(t.status, t.createdAt),
+    index('replay_sessions_agent_idx').on(t.agentId, t.createdAt),
+    index('replay_sessions_workflow_idx').on(t.workflowId),
+    check('replay_sessions_status_check', sql`${t.status} IN ('running', 'succeeded', 'failed', 'cancelled')`),
+  ],
+)
+
+/** One action of a session's plan, with its lease, resolution evidence, job and result. */
+export const replayActions = pgTable(
+  'replay_actions',
+  {
+    sessionId: uuid('session_id').notNull().references(() => replaySessions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    stepId: text('step_id').notNull(),
+    stepType: text('step_type').notNull(),
+    kind: text('kind').notNull(),
+    spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
+    state: text('state', { enum: ['waiting', 'resolving', 'ready', 'leased', 'running', 'done', 'failed', 'cancelled'] }).notNull().default('waiting'),
+    x: integer('x'),
+    y: integer('y'),
+    resolution: jsonb('resolution').$type<Record<string, unknown>>(),
+    /** a resolve may use a screenshot numbered at least this (taken after the action became current) */
+    minScreenshotNo: integer('min_screenshot_no').notNull().default(1),
+    jobId: text('job_id'),
+    jobKind: text('job_kind'),
+    jobAttempts: integer('job_attempts').notNull().default(0),
+    jobScreenshotNo: integer('job_screenshot_no'),
+    jobScreenshotSha256: text('job_screenshot_sha256'),
+    jobStartedAt: ts('job_started_at'),
+    /** when a running job is given up on (its attempts, timeouts and a worker's lock all spent) */
+    jobDeadlineAt: ts('job_deadline_at'),
+    activatedAt: ts('activated_at'),
+    deadlineAt: ts('deadline_at'),
+    leaseExpiresAt: ts('lease_expires_at'),
+    leaseCount: integer('lease_count').notNull().default(0),
+    resultStatus: text('result_status'),
+    resultError: text('result_error'),
+    resultScreenshotSha256: text('result_screenshot_sha256'),
+    resultAt: ts('result_at'),
+    error: text('error'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.seq] }),
+    index('replay_actions_job_idx').on(t.jobId),
+    index('replay_actions_open_idx').on(t.state).where(sql`${t.state} IN ('resolving', 'running')`),
+    check(
+      'replay_actions_state_check',
+      sql`${t.state} IN ('waiting', 'resolving', 'ready', 'leased', 'running', 'done', 'failed', 'cancelled')`,
+    ),
+  ],
+)

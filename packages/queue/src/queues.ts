@@ -26,7 +26,7 @@ export function createQueue<N extends JobName>(name: N, ctx: QueueContext): Type
 
 export type Processor<N extends JobName> = (job: TypedJob<N>, signal: AbortSignal) => Promise<Result<N>>
 
-/** A worker whose processor always gets an AbortSignal that fires on timeout or on shutdown. */
+/** A worker whose processor always gets an AbortSignal that fires on timeout (the job's own `timeout_ms`, else the worker's) or on shutdown. */
 export function createTypedWorker<N extends JobName>(
   name: N,
   processor: Processor<N>,
@@ -36,7 +36,8 @@ export function createTypedWorker<N extends JobName>(
   return new Worker<Payload<N>, Result<N>, N>(
     name,
     async (job, _token, cancel) => {
-      const timeout = AbortSignal.timeout(timeoutMs)
+      const own = (job.data as { timeout_ms?: unknown }).timeout_ms
+      const timeout = AbortSignal.timeout(typeof own === 'number' && own > 0 ? own : timeoutMs)
       const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout
       return processor(job, signal)
     },

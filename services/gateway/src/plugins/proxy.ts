@@ -17,9 +17,9 @@ export interface ProxyOptions {
 /** One undici pool per internal service, closed with the app. */
 export const proxyPlugin = fp<ProxyOptions>(
   async (app, opts) => {
-    const upstreams = {
-      workflows: new Upstream({ name: 'workflows', origin: opts.services.workflows, internalSecret: opts.internalSecret, timeoutMs: opts.timeoutMs }),
-    }
+    const upstream = (name: UpstreamService) =>
+      new Upstream({ name, origin: opts.services[name], internalSecret: opts.internalSecret, timeoutMs: opts.timeoutMs })
+    const upstreams: Record<UpstreamService, Upstream> = { workflows: upstream('workflows'), replay: upstream('replay') }
     app.decorate('upstreams', upstreams)
     app.addHook('onClose', () => Promise.all(Object.values(upstreams).map((u) => u.close())).then(() => undefined))
   },

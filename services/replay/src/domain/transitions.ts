@@ -1,0 +1,101 @@
+import { SERVER_KINDS, type ActionKind, type ReplayStatus } from '@rpa-vision/contracts'
+import type { ActionRow, ReplayContext, SessionRow } from './context.js'
+import type { Effects } from './effects.js'
+import { jobDeadlineMs, jobForAction, replayJobId, type ReplayJobKind } from './job-specs.js'
+import type { ActionSpec } from './plan.js'
+import { loadAction, updateAction, updateSession, type Tx } from './session-lock.js'
+
+const OPEN_STATES = new Set(['waiting', 'resolving', 'ready', 'leased', 'running'])
+
+export function isServerKind(kind: string): boolean {
+  return SERVER_KINDS.includes(kind as ActionKind)
+}
+
+/**
+ * Makes `action` the current one. `screenshotIsFresh`: the session's newest screenshot was taken after the previous
+ * action (it came with its result, or nothing happened on screen since), so an anchor may be resolved on it.
+ */
+export async function activate(ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, fx: Effects, screenshotIsFresh: boolean): Promise<void> {
+  const spec = action.spec as ActionSpec
+  const now = new Date()
+  fx.event(session, 'step.started', action, { kind: action.kind, pre_click: spec.pre_click === true })
+  if (action.kind === 't2a_decision') {
+    await updateAction(tx, action, { activatedAt: now })
+    await startJob(ctx, tx, session, action, 't2a', fx)
+    return
+  }
+  if (!spec.anchor && action.kind !== 'extract_text') {
+    await updateAction(tx, action, { activatedAt: now, state: 'ready' })
+    return
+  }
+  await updateAction(tx, action, {
+    activatedAt: now,
+    state: 'resolving',
+    minScreenshotNo: screenshotIsFresh ? Math.max(session.screenshotNo, 1) : session.screenshotNo + 1,
+    deadlineAt: new Date(now.getTime() + (spec.timeout_ms ?? ctx.settings.stepTimeoutMs)),
+  })
+  await startWork(ctx, tx, session, action, fx)
+}
+
+/** A current action waiting for a screenshot starts its job as soon as a fresh enough one is there. */
+export async function startWork(ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, fx: Effects): Promise<void> {
+  if (action.state !== 'resolving' || action.jobId !== null) return
+  if (session.screenshotSha256 === null || session.screenshotNo < action.minScreenshotNo) return
+  const spec = action.spec as ActionSpec
+  await startJob(ctx, tx, session, action, spec.anchor ? 'resolve' : 'extract', fx, { no: session.screenshotNo, sha256: session.screenshotSha256 })
+}
+
+export async function startJob(
+  ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, kind: ReplayJobKind, fx: Effects,
+  shot?: { no: number; sha256: string },
+): Promise<void> {
+  const attempt = action.jobAttempts + 1
+  const now = Date.now()
+  await updateAction(tx, action, {
+    jobId: replayJobId(session.id, action.seq, attempt),
+    jobKind: kind,
+    jobAttempts: attempt,
+    jobStartedAt: new Date(now),
+    jobDeadlineAt: new Date(now + jobDeadlineMs(kind, action.spec as ActionSpec, ctx.settings.jobGraceMs)),
+    ...(shot ? { jobScreenshotNo: shot.no, jobScreenshotSha256: shot.sha256 } : {}),
+    ...(kind === 'resolve' ? {} : { state: 'running' as const }),
+  })
+  fx.jobs.push(jobForAction(session, action))
+}
+
+/** The current action is done: the next one becomes current, or the session has succeeded. */
+export async function completeAction(
+  ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, fx: Effects, screenshotIsFresh: boolean, patch: Partial<ActionRow> = {},
+): Promise<void> {
+  await updateAction(tx, action, { ...patch, state: 'done', finishedAt: new Date() })
+  const nextSeq = action.seq + 1
+  if (nextSeq > session.planLength) {
+    await updateSession(tx, session, { cursor: nextSeq })
+    await finishSession(tx, session, 'succeeded', null, fx)
+    return
+  }
+  await updateSession(tx, session, { cursor: nextSeq })
+  const next = await loadAction(tx, session.id, nextSeq)
+  if (!next) throw new Error(`session ${session.id} has no action ${nextSeq} in a plan of ${session.planLength}`)
+  await activate(ctx, tx, session, next, fx, screenshotIsFresh)
+}
+
+export function describeStep(action: Pick<ActionRow, 'seq' | 'stepId' | 'stepType'>): string {
+  return `step ${action.stepId} (${action.stepType}, seq ${action.seq})`
+}
+
+export async function failStep(tx: Tx, session: SessionRow, action: ActionRow, reason: string, fx: Effects, patch: Partial<ActionRow> = {}): Promise<void> {
+  await updateAction(tx, action, { ...patch, state: 'failed', error: reason, finishedAt: new Date() })
+  fx.event(session, 'step.failed', action, { reason, resolution: action.resolution })
+  await finishSession(tx, session, 'failed', `${describeStep(action)} failed: ${reason}`, fx)
+}
+
+/** Ends the session; the action still open (delivered, resolving, running) is cancelled so no lease or job can move it. */
+export async function finishSession(tx: Tx, session: SessionRow, status: Exclude<ReplayStatus, 'running'>, reason: string | null, fx: Effects): Promise<void> {
+  await updateSession(tx, session, { status, reason, finishedAt: new Date() })
+  const current = session.cursor <= session.planLength ? await loadAction(tx, session.id, session.cursor) : undefined
+  if (current && OPEN_STATES.has(current.state) && current.state !== 'waiting') {
+    await updateAction(tx, current, { state: 'cancelled', finishedAt: new Date() })
+  }
+  fx.event(session, 'replay.finished', null, { status, reason })
+}

@@ -1,0 +1,51 @@
+import { Pool } from 'undici'
+import {
+  INTERNAL_SECRET_HEADER, NotFoundError, PRINCIPAL_AGENT_HEADER, PRINCIPAL_ID_HEADER, PRINCIPAL_ROLE_HEADER, REQUEST_ID_HEADER,
+  UpstreamError, type Principal, type Workflow,
+} from '@rpa-vision/contracts'
+
+/** Reads workflows from the workflows service (which owns them), as the caller, over one keep-alive pool. */
+export class WorkflowSource {
+  private readonly pool: Pool
+
+  constructor(
+    origin: string,
+    private readonly internalSecret: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.pool = new Pool(origin, { connections: 8, connectTimeout: Math.min(timeoutMs, 5000) })
+  }
+
+  async read(id: string, principal: Principal, requestId: string): Promise<Workflow> {
+    const headers: Record<string, string> = {
+      [INTERNAL_SECRET_HEADER]: this.internalSecret,
+      [PRINCIPAL_ID_HEADER]: principal.id,
+      [PRINCIPAL_ROLE_HEADER]: principal.role,
+      [REQUEST_ID_HEADER]: requestId,
+      accept: 'application/json',
+    }
+    if (principal.agentId) headers[PRINCIPAL_AGENT_HEADER] = principal.agentId
+    let res
+    try {
+      res = await this.pool.request({
+        method: 'GET', path: `/api/v1/workflows/${encodeURIComponent(id)}`, headers, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs,
+      })
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'connection error'
+      throw new UpstreamError(`the workflows service could not be reached to read workflow ${id} (${code})`, 503)
+    }
+    if (res.statusCode === 404) {
+      await res.body.dump()
+      throw new NotFoundError(`workflow ${id}`)
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump()
+      throw new UpstreamError(`the workflows service answered ${res.statusCode} when reading workflow ${id}`)
+    }
+    return (await res.body.json()) as Workflow
+  }
+
+  close(): Promise<void> {
+    return this.pool.close()
+  }
+}
