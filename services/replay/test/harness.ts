@@ -186,3 +186,28 @@ export function movedResolver(data: VisionResolvePayload): VisionResolveResult {
     score: 0.97, method: 'template', scale: 1, candidates: [], reason: null,
   }
 }
+
+export async function waitUntil(what: string, fn: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    if (await fn()) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+export async function createWorkflow(stack: Stack, body: unknown): Promise<string> {
+  const res = await stack.call(BOOTSTRAP, 'POST', '/api/v1/workflows', body)
+  if (res.status !== 201) throw new Error(`workflow: ${res.status} ${JSON.stringify(res.json)}`)
+  return res.json.id
+}
+
+export async function startSession(stack: Stack, workflowId: string, agentId: string, variables?: Record<string, string>): Promise<string> {
+  const res = await stack.call(BOOTSTRAP, 'POST', '/api/v1/replays', { workflow_id: workflowId, agent_id: agentId, ...(variables ? { variables } : {}) })
+  if (res.status !== 201) throw new Error(`replay: ${res.status} ${JSON.stringify(res.json)}`)
+  return res.json.session_id
+}
+
+export async function readSession(stack: Stack, id: string): Promise<any> {
+  return (await stack.call(BOOTSTRAP, 'GET', `/api/v1/replays/${id}`)).json
+}
