@@ -39,7 +39,7 @@ t.test('while an 8-second server-side step runs, 100 polls in a row each answer 
     latencies.push(performance.now() - started)
   }
   t.ok(active && finishedAt === 0, 'the job was still running when the 100th answer came: no poll waited for it')
-  t.ok(answers.every((a) => a.action === null && a.server_busy === true && a.waiting_for === 'job' && a.retry_after_ms > 0), 'each poll: server_busy with retry_after_ms')
+  t.ok(answers.every((a) => a.action === null && a.server_busy === true && a.waiting_for === 'job' && (a.retry_after_ms ?? 0) > 0), 'each poll: server_busy with retry_after_ms')
   latencies.sort((a, b) => a - b)
   t.comment(`poll latency while busy: p50 ${latencies[49]!.toFixed(1)} ms, max ${latencies[99]!.toFixed(1)} ms (measured in bench/, not asserted)`)
   const end = await agent.run({ screenshot: async () => '' })
@@ -100,7 +100,7 @@ t.test('extract_text without an anchor reads its region of a screenshot taken af
   })
   const session = await startSession(stack, wf, 'poste-1')
   const agent = new ScriptedAgent(stack, BOOTSTRAP, session, 'poste-1')
-  t.equal((await agent.poll()).json.action.type, 'hotkey')
+  t.equal((await agent.poll()).json.action?.type, 'hotkey')
   t.same((await agent.result(1)).json, { recorded: true, duplicate: false }, 'the result came without a screenshot …')
   const ask = await agent.poll()
   t.match(ask.json, { action: { type: 'screenshot', seq: null, step_id: 'whole' }, server_busy: false }, '… so the server asks for one')
