@@ -133,7 +133,7 @@ export class ScriptedAgent {
     readonly agentId: string,
   ) {}
 
-  poll(screenshot?: string): Promise<Reply<NextResponse>> {
+  poll(screenshot?: string): Promise<Reply> {
     this.polls++
     return this.stack.call(this.token, 'POST', '/api/v1/replay/next', {
       session_id: this.sessionId, agent_id: this.agentId, ...(screenshot ? { screenshot } : {}),
@@ -153,7 +153,7 @@ export class ScriptedAgent {
       const res = await this.poll(shot)
       shot = undefined
       if (res.status !== 200) throw new Error(`poll answered ${res.status}: ${JSON.stringify(res.json)}`)
-      const body = res.json
+      const body = res.json as NextResponse
       if (body.done) return body
       const action = body.action
       if (!action) {
