@@ -5,7 +5,7 @@ import type { Effects } from './effects.js'
 import type { ReplayJobKind } from './job-specs.js'
 import type { ActionSpec } from './plan.js'
 import { loadAction, updateAction, updateSession, withSession, type Tx } from './session-lock.js'
-import { completeAction, failStep, startJob, startWork } from './transitions.js'
+import { completeAction, failStep, notFoundReason, startJob, startWork } from './transitions.js'
 
 export type JobOutcome = { state: 'completed'; value: unknown } | { state: 'failed'; reason: string }
 
@@ -68,9 +68,7 @@ async function applyResolve(ctx: ReplayContext, tx: Tx, session: SessionRow, act
     return
   }
   if (action.deadlineAt && action.deadlineAt.getTime() <= Date.now()) {
-    const timeout = spec.timeout_ms ?? ctx.settings.stepTimeoutMs
-    const best = `best ${evidence.method} score ${evidence.score.toFixed(2)} after ${action.jobAttempts} attempt(s)`
-    await failStep(tx, session, action, `the target was not found within ${timeout} ms: ${evidence.reason ?? 'no match'} (${best})`, fx, { resolution: evidence })
+    await failStep(tx, session, action, notFoundReason(spec.timeout_ms ?? ctx.settings.stepTimeoutMs, evidence), fx, { resolution: evidence })
     return
   }
   // Not on screen yet: look again on the next screenshot (asked for at the next poll if none is newer).

@@ -6,7 +6,7 @@ import type { ActionSpec } from './plan.js'
 import { openSecrets, SecretsUnavailableError } from './secret-box.js'
 import { loadAction, withSession } from './session-lock.js'
 import { prepareScreenshot, receivePollScreenshot } from './screenshots.js'
-import { failStep } from './transitions.js'
+import { failStep, notFoundReason } from './transitions.js'
 
 /** One row: the session and its current action; the heartbeat (last_poll_at) is written at most every 5 s. */
 const READ_CURRENT = `
@@ -104,9 +104,7 @@ async function timeOut(ctx: ReplayContext, row: CurrentRow): Promise<NextRespons
     const action = await loadAction(tx, session.id, row.seq!)
     if (session.status === 'running' && action && session.cursor === action.seq && action.state === 'resolving' && action.jobId === null) {
       const spec = action.spec as ActionSpec
-      const last = action.resolution as { reason?: string | null; method?: string; score?: number } | null
-      const why = last ? `${last.reason ?? 'no match'} (best ${last.method} score ${(last.score ?? 0).toFixed(2)})` : 'no screenshot arrived to look for it'
-      await failStep(tx, session, action, `the target was not found within ${spec.timeout_ms ?? ctx.settings.stepTimeoutMs} ms: ${why}`, fx)
+      await failStep(tx, session, action, notFoundReason(spec.timeout_ms ?? ctx.settings.stepTimeoutMs, action.resolution), fx)
     }
     return session.status === 'running' ? busy(ctx, 'state') : done(session.status, session.reason)
   })

@@ -5,7 +5,7 @@ import { jobForAction, QUEUE_OF, type ReplayJobKind } from './job-specs.js'
 import { settleJob } from './job-settle.js'
 import type { ActionSpec } from './plan.js'
 import { loadAction, withSession } from './session-lock.js'
-import { failStep, finishSession } from './transitions.js'
+import { failStep, finishSession, notFoundReason } from './transitions.js'
 
 /** A job claimed this long ago and still absent from Redis was lost (crash before enqueue, Redis restart): add it again. */
 const LOST_JOB_AFTER_MS = 2000
@@ -56,8 +56,7 @@ async function sweepAction(ctx: ReplayContext, action: ActionRow, now: number): 
   }
   if (action.state === 'resolving' && action.deadlineAt && action.deadlineAt.getTime() <= now) {
     const spec = action.spec as ActionSpec
-    const last = action.resolution as { reason?: string | null } | null
-    await giveUp(ctx, action, `the target was not found within ${spec.timeout_ms ?? ctx.settings.stepTimeoutMs} ms: ${last?.reason ?? 'no screenshot arrived to look for it'}`)
+    await giveUp(ctx, action, notFoundReason(spec.timeout_ms ?? ctx.settings.stepTimeoutMs, action.resolution))
   }
 }
 

@@ -99,3 +99,11 @@ export async function finishSession(tx: Tx, session: SessionRow, status: Exclude
   }
   fx.event(session, 'replay.finished', null, { status, reason })
 }
+
+/** Why an anchored step failed, from the evidence of its last look (the same words wherever the timeout is noticed). */
+export function notFoundReason(timeoutMs: number, resolution: unknown): string {
+  const last = resolution as { reason?: string | null; method?: string; score?: number; attempts?: number } | null
+  if (!last) return `the target was not found within ${timeoutMs} ms: no screenshot arrived to look for it`
+  const best = `best ${last.method ?? 'none'} score ${(last.score ?? 0).toFixed(2)} after ${last.attempts ?? 0} attempt(s)`
+  return `the target was not found within ${timeoutMs} ms: ${last.reason ?? 'no match'} (${best})`
+}
