@@ -37,19 +37,20 @@ export interface Stack {
   stopReplay(): Promise<void>
 }
 
-export async function startStack(t: Teardown, opts: { replayEnv?: Env; startReplay?: boolean } = {}): Promise<Stack> {
+export async function startStack(t: Teardown, opts: { replayEnv?: Env; startReplay?: boolean; redisUrl?: string } = {}): Promise<Stack> {
+  const redisUrl = opts.redisUrl ?? TEST_REDIS_URL
   const database = await createTestDatabase()
   const prefix = testQueuePrefix()
   const workflows = await buildWorkflows({ databaseUrl: database.url, internalSecret: INTERNAL_SECRET, imageMaxPixels: 40_000_000, screenshotTtlHours: 24, log: false })
   const workflowsUrl = await workflows.listen({ port: 0, host: '127.0.0.1' })
   const replayPort = await freePort()
   const gateway = await buildGateway(readGatewayConfig({
-    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, INTERNAL_SECRET, RPA_API_TOKEN: BOOTSTRAP, LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, INTERNAL_SECRET, RPA_API_TOKEN: BOOTSTRAP, LOG_LEVEL: 'silent',
     WORKFLOWS_URL: workflowsUrl, REPLAY_URL: `http://127.0.0.1:${replayPort}`, RATE_LIMIT_MAX: '1000000', UPSTREAM_TIMEOUT_MS: '5000',
   }))
   const base = await gateway.listen({ port: 0, host: '127.0.0.1' })
   const replayEnv = (): Env => ({
-    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, INTERNAL_SECRET, LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, INTERNAL_SECRET, LOG_LEVEL: 'silent',
     WORKFLOWS_URL: workflowsUrl, REPLAY_PORT: String(replayPort), REPLAY_SECRET_KEY: SECRET_KEY, REPLAY_SWEEP_MS: '200', ...opts.replayEnv,
   })
 
@@ -92,9 +93,10 @@ export async function startStack(t: Teardown, opts: { replayEnv?: Env; startRepl
 
 /** A real BullMQ worker that answers from a script: a stand-in for the vision or LLM worker. */
 export function scriptedWorker<N extends JobName>(
-  t: Teardown, stack: Pick<Stack, 'prefix'>, queue: N, processor: Processor<N>, opts: { concurrency?: number; lockMs?: number } = {},
+  t: Teardown, stack: Pick<Stack, 'prefix' | 'replayEnv'>, queue: N, processor: Processor<N>, opts: { concurrency?: number; lockMs?: number } = {},
 ): Worker {
-  const connection = createRedis(TEST_REDIS_URL)
+  const connection = createRedis(stack.replayEnv().REDIS_URL ?? TEST_REDIS_URL)
+  connection.on('error', () => {})
   const worker = createTypedWorker(queue, processor, {
     connection, prefix: stack.prefix, timeoutMs: 60_000, concurrency: opts.concurrency ?? 4,
     ...(opts.lockMs ? { lockDuration: opts.lockMs, stalledInterval: opts.lockMs } : {}),

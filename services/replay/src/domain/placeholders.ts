@@ -18,10 +18,11 @@ function render(value: unknown): string {
 /** Fills `{{name}}` and `{{name.field.sub}}` from the session's variables; a missing one is an error, never an empty string. */
 export function fillPlaceholders(text: string, variables: Record<string, unknown>): string {
   return text.replace(PLACEHOLDER, (whole, name: string, path: string) => {
-    let value: unknown = variables[name]
+    // own fields only: `{{t2a.constructor}}` must not find Object.prototype's
+    let value: unknown = Object.hasOwn(variables, name) ? variables[name] : undefined
     if (value === undefined) throw new MissingVariableError(`${whole} has no value: the variable "${name}" is not set`)
     for (const key of path.split('.').slice(1)) {
-      value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined
+      value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined
       if (value === undefined) throw new MissingVariableError(`${whole} has no value: "${name}" has no field "${path.slice(1)}"`)
     }
     return render(value)
