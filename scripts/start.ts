@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { WriteStream } from 'node:tty'
-import { optionalStr, readGatewayConfig, readWorkflowsConfig } from '@rpa-vision/config'
+import { optionalStr, readGatewayConfig, readReplayConfig, readWorkflowsConfig } from '@rpa-vision/config'
+import { readOrCreateKey } from './lib/local-key.js'
 import { createTagger } from './lib/prefix.js'
 import { checkPostgres, checkRedis, PreflightError, redactUrl } from './lib/preflight.js'
 import { localUrl, SERVICES } from './lib/services.js'
@@ -9,15 +10,17 @@ import { Supervisor } from './lib/supervisor.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const HEALTH_TIMEOUT_MS = 60_000
+const LOCAL_SECRET_KEY_FILE = `${ROOT}.rpa-vision/replay-secret.key`
 
 const colours = (process.stdout as Partial<WriteStream>).hasColors?.() ?? false
 const tagger = createTagger(SERVICES.map((s) => s.name), colours)
 const say = (line: string) => process.stdout.write(`${tagger.tag('start')} ${line}\n`)
 
 /** Secrets and addresses every child shares; a value set in the environment always wins. */
-function childEnvironment(): { env: NodeJS.ProcessEnv; generatedToken: string | undefined } {
+async function childEnvironment(): Promise<{ env: NodeJS.ProcessEnv; generatedToken: string | undefined }> {
   const gateway = readGatewayConfig(process.env)
   const workflows = readWorkflowsConfig(process.env)
+  const replay = readReplayConfig(process.env)
   const generatedToken = gateway.apiToken ? undefined : `rpa_${randomBytes(32).toString('base64url')}`
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -26,9 +29,17 @@ function childEnvironment(): { env: NodeJS.ProcessEnv; generatedToken: string | 
     RPA_API_TOKEN: gateway.apiToken ?? generatedToken,
     LOG_FORMAT: optionalStr(process.env, 'LOG_FORMAT') ?? 'pretty',
     WORKFLOWS_URL: optionalStr(process.env, 'WORKFLOWS_URL') ?? localUrl(workflows.host, workflows.port),
+    REPLAY_URL: optionalStr(process.env, 'REPLAY_URL') ?? localUrl(replay.host, replay.port),
+    REPLAY_SECRET_KEY: optionalStr(process.env, 'REPLAY_SECRET_KEY') ?? (await localSecretKey()),
     ...(colours && !optionalStr(process.env, 'FORCE_COLOR') ? { FORCE_COLOR: '1' } : {}),
   }
   return { env, generatedToken }
+}
+
+async function localSecretKey(): Promise<string> {
+  const { key, created } = await readOrCreateKey(LOCAL_SECRET_KEY_FILE)
+  if (created) say(`REPLAY_SECRET_KEY was not set: made one in ${LOCAL_SECRET_KEY_FILE} (kept for the next runs)`)
+  return key
 }
 
 function announceToken(token: string, gatewayUrl: string): void {
@@ -56,7 +67,7 @@ async function main(): Promise<number> {
     return 1
   }
 
-  const { env, generatedToken } = childEnvironment()
+  const { env, generatedToken } = await childEnvironment()
   let exitCode = 0
   const supervisor = new Supervisor({
     root: ROOT, env, out: process.stdout, err: process.stderr, tagger, healthTimeoutMs: HEALTH_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { readGatewayConfig, readVisionWorkerConfig, readWorkflowsConfig, type Env } from '@rpa-vision/config'
+import { readGatewayConfig, readReplayConfig, readVisionWorkerConfig, readWorkflowsConfig, type Env } from '@rpa-vision/config'
 
 export interface ServiceSpec {
   name: string
@@ -22,6 +22,14 @@ export const SERVICES: ServiceSpec[] = [
     entry: 'services/workflows/src/main.ts',
     healthUrl: (env) => {
       const c = readWorkflowsConfig(env)
+      return `${localUrl(c.host, c.port)}/health`
+    },
+  },
+  {
+    name: 'replay',
+    entry: 'services/replay/src/main.ts',
+    healthUrl: (env) => {
+      const c = readReplayConfig(env)
       return `${localUrl(c.host, c.port)}/health`
     },
   },

@@ -58,9 +58,10 @@ t.test('an unreachable PostgreSQL is named by its variable, password hidden', as
 t.test('every service starts, answers through the gateway, and a SIGTERM stops them all', async (t) => {
   const db = await createTestDatabase({ migrate: false })
   t.teardown(() => db.drop())
-  const [gatewayPort, workflowsPort, visionPort] = [await freePort(), await freePort(), await freePort()]
+  const [gatewayPort, workflowsPort, visionPort, replayPort] = [await freePort(), await freePort(), await freePort(), await freePort()]
   const run = start({
-    DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), WORKFLOWS_PORT: String(workflowsPort), VISION_PORT: String(visionPort), RPA_API_TOKEN: '',
+    DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), WORKFLOWS_PORT: String(workflowsPort), VISION_PORT: String(visionPort),
+    REPLAY_PORT: String(replayPort), REPLAY_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'), RPA_API_TOKEN: '',
   })
   while (!/ready: /.test(run.out())) {
     if (run.child.exitCode !== null) throw new Error(`start exited: ${run.out()}${run.err()}`)
@@ -75,6 +76,10 @@ t.test('every service starts, answers through the gateway, and a SIGTERM stops t
   const res = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/workflows`, { headers: { authorization: `Bearer ${token}` } })
   t.equal(res.status, 200, 'the printed token works, and the gateway reaches workflows with the shared secret')
   t.same(await res.json(), { items: [], total: 0 })
+  t.match(run.out(), /^\[start\] +replay is up/m)
+  const replays = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/replays`, { headers: { authorization: `Bearer ${token}` } })
+  t.equal(replays.status, 200, 'the gateway reaches the replay service too')
+  t.same(await replays.json(), { items: [], total: 0 })
 
   run.child.kill('SIGTERM')
   t.equal(await run.exited, 0)
