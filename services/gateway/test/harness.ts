@@ -1,9 +1,10 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { readGatewayConfig, readVisionWorkerConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
+import { readGatewayConfig, readReplayConfig, readVisionWorkerConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
 import type { CreatedToken, Role } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
 import { createTestDatabase, freePort, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
 import { buildApp as buildVisionWorker } from '../../vision-worker/src/app.js'
+import { buildApp as buildReplay } from '../../replay/src/app.js'
 import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
 import { buildApp } from '../src/app.js'
 
@@ -81,4 +82,13 @@ export async function startVisionWorker(t: Teardown, database: TestDatabase, pre
   }))
   t.teardown(() => worker.close())
   await Promise.all(worker.consumers.map((c) => c.waitUntilReady()))
+}
+
+/** The real replay service on a real port, sharing the test database, as the gateway's upstream. */
+export async function startReplayUpstream(t: Teardown, database: TestDatabase, workflowsUrl: string, prefix = testQueuePrefix()): Promise<string> {
+  const replay = await buildReplay(readReplayConfig({
+    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, INTERNAL_SECRET, LOG_LEVEL: 'silent', WORKFLOWS_URL: workflowsUrl,
+  }))
+  t.teardown(() => replay.close())
+  return replay.listen({ port: 0, host: '127.0.0.1' })
 }

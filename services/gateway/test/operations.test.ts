@@ -3,12 +3,13 @@ import { PUBLIC_ROUTES } from '@rpa-vision/contracts'
 import { allQueueNames } from '@rpa-vision/queue'
 import { createTestDatabase } from '../../../test/helpers/index.js'
 import { redactTokenParam } from '../src/logging.js'
-import { BOOTSTRAP_TOKEN, closedPort, startGateway, startWorkflowsUpstream } from './harness.js'
+import { BOOTSTRAP_TOKEN, closedPort, startGateway, startReplayUpstream, startWorkflowsUpstream } from './harness.js'
 
 const database = await createTestDatabase()
 t.teardown(() => database.drop())
 const workflowsUrl = await startWorkflowsUpstream(t, database)
-const gw = await startGateway(t, { WORKFLOWS_URL: workflowsUrl }, database)
+const replayUrl = await startReplayUpstream(t, database, workflowsUrl)
+const gw = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl }, database)
 const author = await gw.token('author')
 const agent = await gw.token('agent', 'agent-1')
 
@@ -16,27 +17,34 @@ t.test('/ready: 200 with every check ok, for any role; 401 without a token', asy
   for (const token of [BOOTSTRAP_TOKEN, author.token, agent.token]) {
     const res = await gw.call(token, { method: 'GET', url: '/ready' })
     t.equal(res.statusCode, 200)
-    t.same(res.json(), { status: 'ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok' } })
+    t.same(res.json(), { status: 'ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok', replay: 'ok' } })
   }
   t.equal((await gw.call(undefined, { method: 'GET', url: '/ready' })).statusCode, 401)
 })
 
 t.test('/ready: 503 naming postgres when it is down', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/none` }, database)
+  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl, DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/none` }, database)
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
   t.match(res.json(), { status: 'not_ready', checks: { postgres: /^error: /, redis: 'ok', workflows: 'ok' } })
 })
 
 t.test('/ready: 503 naming the workflows service when it is down', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: `http://127.0.0.1:${await closedPort()}` }, database)
+  const down = await startGateway(t, { WORKFLOWS_URL: `http://127.0.0.1:${await closedPort()}`, REPLAY_URL: replayUrl }, database)
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
   t.match(res.json(), { status: 'not_ready', checks: { postgres: 'ok', redis: 'ok', workflows: /^error: the workflows service is unavailable/ } })
 })
 
+t.test('/ready: 503 naming the replay service when it is down', async (t) => {
+  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: `http://127.0.0.1:${await closedPort()}` }, database)
+  const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
+  t.equal(res.statusCode, 503)
+  t.match(res.json(), { status: 'not_ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok', replay: /^error: the replay service is unavailable/ } })
+})
+
 t.test('/ready: 503 naming redis when it is down, and the app still closes', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }, database)
+  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }, database)
   const started = Date.now()
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
