@@ -1,3 +1,4 @@
+import websocket from '@fastify/websocket'
 import type { GatewayConfig } from '@rpa-vision/config'
 import { createServer, type App } from '@rpa-vision/http'
 import { Authenticator } from './auth/authenticator.js'
@@ -12,6 +13,7 @@ import { proxyPlugin } from './plugins/proxy.js'
 import { rateLimitPlugin } from './plugins/rate-limit.js'
 import { redisPlugin } from './plugins/redis.js'
 import { securityHeadersPlugin } from './plugins/security-headers.js'
+import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 import { publicRoutes } from './routes/public.js'
 import { tokenRoutes } from './routes/tokens.js'
@@ -23,6 +25,15 @@ export async function buildApp(config: GatewayConfig): Promise<App> {
     { service: 'gateway', log: config.log, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy },
     { logger: gatewayLoggerOptions(config.log) },
   )
+  // First: a refused upgrade (429, 401, 403) gets its socket closed only once @fastify/websocket's onRequest hook has run.
+  await app.register(websocket, {
+    // Clients only listen: anything they send is ignored, so nothing large is accepted.
+    options: { maxPayload: 4096 },
+    // 1001 tells a client the gateway is going away (a restart), worth reconnecting, not that its stream failed.
+    preClose: async () => {
+      for (const client of app.websocketServer.clients) client.close(1001, 'the gateway is shutting down')
+    },
+  })
   // Order matters: headers, CORS preflights and the rate limit come before authentication.
   await app.register(openapiPlugin)
   await app.register(securityHeadersPlugin)
@@ -38,6 +49,7 @@ export async function buildApp(config: GatewayConfig): Promise<App> {
   await app.register(healthRoutes)
   await app.register(tokenRoutes)
   await app.register(publicRoutes)
+  await app.register(eventRoutes, { queuePrefix: config.queuePrefix })
   await app.register(visionRoutes, {
     imageMaxPixels: config.imageMaxPixels, screenshotTtlHours: config.screenshotTtlHours, timeoutMs: config.visionTimeoutMs,
   })

@@ -17,14 +17,23 @@ export interface Credential {
   source: CredentialSource
 }
 
-/** The bearer header always counts; browser pages also take `?token=` (once, to log in) and then the cookie. */
-export function findCredential(req: FastifyRequest, browserPage: boolean): Credential | undefined {
+/** Where a route takes a token from besides the bearer header. */
+export interface CredentialPlaces {
+  query: boolean
+  cookie: boolean
+}
+
+/** The bearer header always counts; `?token=` and the cookie only where the route allows them. */
+export function findCredential(req: FastifyRequest, places: CredentialPlaces): Credential | undefined {
   const header = bearerToken(req)
   if (header) return { token: header, source: 'header' }
-  if (!browserPage) return undefined
-  const query = (req.query as Record<string, unknown> | undefined)?.token
-  if (typeof query === 'string' && query) return { token: query, source: 'query' }
-  const cookie = req.cookies[BROWSER_TOKEN_COOKIE]
-  if (cookie) return { token: cookie, source: 'cookie' }
+  if (places.query) {
+    const query = (req.query as Record<string, unknown> | undefined)?.token
+    if (typeof query === 'string' && query) return { token: query, source: 'query' }
+  }
+  if (places.cookie) {
+    const cookie = req.cookies[BROWSER_TOKEN_COOKIE]
+    if (cookie) return { token: cookie, source: 'cookie' }
+  }
   return undefined
 }

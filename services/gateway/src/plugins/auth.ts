@@ -13,6 +13,8 @@ declare module 'fastify' {
     roles?: readonly Role[]
     /** an HTML page a browser opens: `?token=` logs in once and sets an HttpOnly cookie scoped to this path */
     browserPage?: string
+    /** a WebSocket a browser opens: `?token=` counts as the bearer token; never the cookie, which any site's page could ride */
+    queryToken?: boolean
   }
 }
 
@@ -32,7 +34,8 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
     app.addHook('onRequest', async (req, reply) => {
       const config = req.routeOptions.config
       if (config.public) return
-      const credential = findCredential(req, config.browserPage !== undefined)
+      const browserPage = config.browserPage !== undefined
+      const credential = findCredential(req, { query: browserPage || config.queryToken === true, cookie: browserPage })
       if (!credential) throw new UnauthorizedError()
       const principal = await opts.authenticator.verify(credential.token)
       if (!principal) throw new UnauthorizedError('the bearer token is invalid or revoked')
@@ -42,7 +45,7 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
       if (!roles.includes(principal.role)) {
         throw new ForbiddenError(`${req.method} ${req.routeOptions.url} needs the ${roles.join(' or ')} role; this token is ${principal.role}`)
       }
-      if (credential.source === 'query') {
+      if (credential.source === 'query' && browserPage) {
         // Swap the token in the address bar (history, referrers) for a cookie the page's scripts cannot read.
         reply.setCookie(BROWSER_TOKEN_COOKIE, credential.token, {
           path: config.browserPage, httpOnly: true, sameSite: 'strict', secure: 'auto',
