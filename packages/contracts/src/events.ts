@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { Uuid } from './common.js'
 
 /** Every state change of a replay, published on Redis and streamed by the gateway's /api/v1/events WebSocket. */
 export const REPLAY_EVENT_TYPES = [
@@ -27,3 +28,12 @@ export type ReplayEvent = Type.Static<typeof ReplayEvent>
 export function replayEventsChannel(prefix: string): string {
   return `${prefix}:replay-events`
 }
+
+/** GET /api/v1/events (a WebSocket) */
+export const EventsQuery = Type.Object(
+  {
+    token: Type.Optional(Type.String({ description: 'the bearer token, for clients that cannot set headers (browsers)' })),
+    session_id: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+)

@@ -177,7 +177,7 @@ t.test('a plain GET is told to upgrade; the route is in the OpenAPI document', a
   t.equal(plain.statusCode, 426)
   t.match(plain.json(), { error: { code: 'UPGRADE_REQUIRED' } })
   const docs = await gw.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/docs/json' })
-  t.match(docs.json(), { paths: { '/api/v1/events': { get: { summary: /WebSocket/, tags: ['replays'] } } } })
+  t.match(docs.json(), { paths: { '/api/v1/events': { get: { summary: /WebSocket/, tags: ['replay'] } } } })
 })
 
 t.test('malformed messages are dropped and the stream goes on', async (t) => {

@@ -1,15 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import Type from 'typebox'
-import { AppError, ErrorEnvelope, replayEventsChannel, Uuid } from '@rpa-vision/contracts'
+import { AppError, ErrorEnvelope, EventsQuery, replayEventsChannel } from '@rpa-vision/contracts'
 import { EventHub, type EventSocket } from '../events/event-hub.js'
-
-const EventsQuery = Type.Object(
-  {
-    token: Type.Optional(Type.String({ description: 'the bearer token, for clients that cannot set headers (browsers)' })),
-    session_id: Type.Optional(Uuid),
-  },
-  { additionalProperties: false },
-)
 
 type ServerSocket = EventSocket & { on(event: 'close', listener: () => void): void }
 
@@ -29,7 +20,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ queuePrefix: string }> = a
         '`{"type":"hello","subscribed":{"agent_id","session_id"}}` (null: not restricted), sent once events flow; every ' +
         'later one is a replay event. An agent token sees only its own agent\'s events. A client more than 1 MB behind ' +
         'is closed with code 1013; a gateway shutting down closes with 1001.',
-      tags: ['replays'],
+      tags: ['replay'],
       querystring: EventsQuery,
       response: { 401: ErrorEnvelope, 403: ErrorEnvelope, 426: ErrorEnvelope },
     },
