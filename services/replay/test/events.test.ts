@@ -1,4 +1,5 @@
 import t from 'tap'
+import { WebSocket } from 'undici'
 import { replayEventsChannel, type ReplayEvent } from '@rpa-vision/contracts'
 import { createRedis } from '@rpa-vision/queue'
 import { TEST_REDIS_URL } from '../../../test/helpers/index.js'
@@ -43,4 +44,30 @@ t.test('every state change is published on Redis, with no secret and no patient 
   t.match(mine.find((e) => e.type === 'replay.finished'), { data: { status: 'succeeded', reason: null } })
   t.notMatch(raw.join('\n'), /Tr0ub4dor/, 'the secret is in no event')
   t.notMatch(raw.join('\n'), /DUPONT|thoracique/, 'nor the text read from the screen')
+})
+
+t.test('the gateway streams the replay service events to WebSocket clients: an agent token sees its own sessions only', async (t) => {
+  const stack = await startStack(t)
+  const wf = await createWorkflow(stack, { name: 'Un', nodes: [{ id: 'k', type: 'hotkey', params: { keys: ['f1'] } }], edges: [] })
+  const ws = stack.base.replace('http', 'ws')
+  const listen = (token: string) => {
+    const received: Record<string, unknown>[] = []
+    const socket = new WebSocket(`${ws}/api/v1/events?token=${token}`)
+    socket.addEventListener('message', (e) => received.push(JSON.parse(String(e.data)) as Record<string, unknown>))
+    t.teardown(() => socket.close())
+    return received
+  }
+  const mineToken = await stack.token('agent', 'poste-1')
+  const mine = listen(mineToken)
+  const all = listen(BOOTSTRAP)
+  await waitUntil('both sockets to be subscribed', async () => mine.length > 0 && all.length > 0)
+  const other = await startSession(stack, wf, 'poste-2')
+  const own = await startSession(stack, wf, 'poste-1')
+  for (const [session, agentId] of [[other, 'poste-2'], [own, 'poste-1']] as const) {
+    await new ScriptedAgent(stack, BOOTSTRAP, session, agentId).run({ screenshot: async () => '' })
+  }
+  await waitUntil('the events to arrive', async () => mine.some((e) => e.type === 'replay.finished') && all.filter((e) => e.type === 'replay.finished').length === 2)
+  t.ok(mine.slice(1).every((e) => e.session_id === own), 'the agent saw only its own session')
+  t.same(mine.slice(1).map((e) => e.type), ['replay.started', 'step.started', 'action.leased', 'action.result', 'replay.finished'])
+  t.same(new Set(all.slice(1).map((e) => e.session_id)), new Set([own, other]), 'the admin saw both')
 })
