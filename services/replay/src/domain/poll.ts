@@ -1,7 +1,7 @@
 import { NotFoundError, type DeliveredAction, type NextBody, type NextResponse, type Principal, type ReplayStatus } from '@rpa-vision/contracts'
 import { checkSessionAccess } from './access.js'
 import type { ReplayContext } from './context.js'
-import { MissingVariableError, fillPlaceholders } from './placeholders.js'
+import { MissingVariableError, fillPlaceholders, placeholderNames } from './placeholders.js'
 import type { ActionSpec } from './plan.js'
 import { openSecrets, SecretsUnavailableError } from './secret-box.js'
 import { loadAction, withSession } from './session-lock.js'
@@ -15,11 +15,14 @@ WITH beat AS (
   WHERE id = $1 AND agent_id = $2 AND status = 'running' AND (last_poll_at IS NULL OR last_poll_at < now() - interval '5 seconds')
   RETURNING id
 )
-SELECT s.id, s.agent_id, s.workflow_id, s.status, s.reason, s.variables, s.secrets, s.screenshot_no,
+SELECT s.id, s.agent_id, s.workflow_id, s.status, s.reason, s.screenshot_no,
        a.seq, a.step_id, a.kind, a.spec, a.state, a.x, a.y, a.resolution, a.min_screenshot_no, a.job_id,
        a.lease_expires_at, a.deadline_at, now() AS now, (SELECT count(*) FROM beat) AS beat
 FROM replay_sessions s LEFT JOIN replay_actions a ON a.session_id = s.id AND a.seq = s.cursor
 WHERE s.id = $1`
+
+/** Variables are read only to fill a text being delivered: they may hold a whole record, and most polls need none. */
+const READ_VARIABLES = `SELECT variables, secrets FROM replay_sessions WHERE id = $1`
 
 const LEASE = `
 UPDATE replay_actions SET state = 'leased', lease_expires_at = now() + $3 * interval '1 millisecond', lease_count = lease_count + 1
@@ -32,8 +35,6 @@ interface CurrentRow {
   workflow_id: string
   status: ReplayStatus
   reason: string | null
-  variables: Record<string, unknown>
-  secrets: string | null
   screenshot_no: number
   seq: number | null
   step_id: string | null
@@ -110,9 +111,14 @@ async function timeOut(ctx: ReplayContext, row: CurrentRow): Promise<NextRespons
   })
 }
 
-function fillText(ctx: ReplayContext, row: CurrentRow, text: string): string {
-  let variables = row.variables
-  if (row.spec!.secret && row.secrets) variables = { ...variables, ...openSecrets(ctx.secretKey, row.secrets) }
+async function fillText(ctx: ReplayContext, row: CurrentRow, text: string): Promise<string> {
+  if (placeholderNames(text).length === 0) return text
+  const { rows } = await ctx.pool.query<{ variables: Record<string, unknown>; secrets: string | null }>({
+    name: 'replay_read_variables', text: READ_VARIABLES, values: [row.id],
+  })
+  const session = rows[0]!
+  let variables = session.variables
+  if (row.spec!.secret && session.secrets) variables = { ...variables, ...openSecrets(ctx.secretKey, session.secrets) }
   return fillPlaceholders(text, variables)
 }
 
@@ -121,7 +127,7 @@ async function lease(ctx: ReplayContext, row: CurrentRow): Promise<NextResponse>
   let text: string | undefined
   if (spec.text !== undefined) {
     try {
-      text = fillText(ctx, row, spec.text)
+      text = await fillText(ctx, row, spec.text)
     } catch (err) {
       if (!(err instanceof MissingVariableError || err instanceof SecretsUnavailableError)) throw err
       return failBeforeDelivery(ctx, row, err.message)
