@@ -64,6 +64,9 @@ export const ReplayStep = Type.Object({
   pre_click: Type.Boolean({ description: 'a click that gives focus before the step types' }),
   text: Type.Optional(Type.String()),
   keys: Type.Optional(Type.Array(Type.String())),
+  hint: Type.Union([Type.Object({ x: Type.Integer(), y: Type.Integer() }), Type.Null()], {
+    description: "the recorded anchor's centre: the resolver's prior and evidence, never clicked blindly",
+  }),
   x: Type.Union([Type.Integer(), Type.Null()]),
   y: Type.Union([Type.Integer(), Type.Null()]),
   resolution: Type.Union([ResolutionEvidence, Type.Null()]),

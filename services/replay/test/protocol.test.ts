@@ -76,6 +76,6 @@ t.test('the agent protocol end to end: click, type with a pre-click, hotkey, var
   t.match(read.json.variables.dossier, /UHCD/)
   t.notMatch(JSON.stringify(read.json), /s3cr3t/, 'the secret appears nowhere in the session read')
   t.ok(read.json.steps.every((s: { state: string }) => s.state === 'done'))
-  t.match(read.json.steps[0], { seq: 1, step_id: 'open', kind: 'click', x: 115, y: 58, resolution: { found: true, method: 'template', attempts: 1 }, result: { status: 'ok' } })
+  t.match(read.json.steps[0], { seq: 1, step_id: 'open', kind: 'click', hint: { x: 112, y: 56 }, x: 115, y: 58, resolution: { found: true, method: 'template', attempts: 1 }, result: { status: 'ok' } })
   t.match(read.json.steps[1], { step_id: 'ipp', pre_click: true })
 })

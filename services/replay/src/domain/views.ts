@@ -35,6 +35,7 @@ function stepView(a: ActionRow): ReplayStep {
     // the template, never the filled text: a secret is only ever in the answer to the agent's poll
     ...(spec.text !== undefined ? { text: spec.text } : {}),
     ...(spec.keys ? { keys: spec.keys } : {}),
+    hint: spec.hint ?? null,
     x: a.x,
     y: a.y,
     resolution: (a.resolution as ReplayStep['resolution']) ?? null,
