@@ -57,6 +57,8 @@ export interface GatewayConfig extends CommonConfig {
   upstreamTimeoutMs: number
   /** how long POST /vision/* waits for a vision worker's answer before 504 */
   visionTimeoutMs: number
+  /** how long a verified token is trusted without a database lookup (a revocation through another gateway lags by this much) */
+  tokenCacheMs: number
 }
 
 export function readGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -73,6 +75,7 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     services: { workflows: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081'), replay: str(env, 'REPLAY_URL', 'http://127.0.0.1:8083') },
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 30_000, 1),
     visionTimeoutMs: int(env, 'VISION_TIMEOUT_MS', 20_000, 1),
+    tokenCacheMs: int(env, 'TOKEN_CACHE_MS', 5000, 0),
   }
 }
 

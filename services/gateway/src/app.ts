@@ -42,7 +42,7 @@ export async function buildApp(config: GatewayConfig): Promise<App> {
   await app.register(dbPlugin, { url: config.databaseUrl })
   await app.register(redisPlugin, { url: config.redisUrl, prefix: config.queuePrefix })
   await app.register(proxyPlugin, { services: config.services, internalSecret: config.internalSecret, timeoutMs: config.upstreamTimeoutMs })
-  await app.register(authPlugin, { authenticator: new Authenticator(app.db, config.apiToken) })
+  await app.register(authPlugin, { authenticator: new Authenticator(app.db, config.apiToken, Date.now, config.tokenCacheMs) })
   await app.register(metricsPlugin)
   await app.register(docsUiPlugin)
   await app.register(bullBoardPlugin)

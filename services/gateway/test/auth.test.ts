@@ -27,6 +27,29 @@ t.test('Authenticator: bootstrap token, unknown tokens, and last_used_at at most
   t.same(await lastUsed(), new Date(now), 'written again after a minute')
 })
 
+t.test('Authenticator: a verified token is trusted for cacheMs; revoked elsewhere, it stops within that time; forget() stops it at once', async (t) => {
+  let now = Date.parse('2026-01-01T10:00:00Z')
+  const auth = new Authenticator(db, BOOTSTRAP_TOKEN, () => now, 5000)
+  const agent = await gw.token('agent', 'agent-43')
+  t.same(await auth.verify(agent.token), { id: agent.id, role: 'agent', agentId: 'agent-43' })
+  await db.update(schema.tokens).set({ revokedAt: new Date(now) }).where(eq(schema.tokens.id, agent.id)) // as another gateway would
+  now += 4000
+  t.same(await auth.verify(agent.token), { id: agent.id, role: 'agent', agentId: 'agent-43' }, 'within the window: from the cache')
+  now += 1001
+  t.equal(await auth.verify(agent.token), null, 'after it: looked up again, revoked')
+
+  const other = await gw.token('author')
+  t.ok(await auth.verify(other.token))
+  await db.update(schema.tokens).set({ revokedAt: new Date(now) }).where(eq(schema.tokens.id, other.id))
+  auth.forget(other.id)
+  t.equal(await auth.verify(other.token), null, 'forgotten (revoked through this gateway): refused at once')
+  const uncached = new Authenticator(db, BOOTSTRAP_TOKEN, () => now, 0)
+  const third = await gw.token('author')
+  t.ok(await uncached.verify(third.token))
+  await db.update(schema.tokens).set({ revokedAt: new Date(now) }).where(eq(schema.tokens.id, third.id))
+  t.equal(await uncached.verify(third.token), null, 'cacheMs 0: every request looks it up')
+})
+
 t.test('GET /health needs no token; everything else does', async (t) => {
   const health = await gw.call(undefined, { method: 'GET', url: '/health' })
   t.equal(health.statusCode, 200)

@@ -6,6 +6,9 @@ import type { Authenticator } from '../auth/authenticator.js'
 import { BROWSER_TOKEN_COOKIE, findCredential } from '../auth/credentials.js'
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    authenticator: Authenticator
+  }
   interface FastifyContextConfig {
     /** no token needed: only GET /health */
     public?: boolean
@@ -30,6 +33,7 @@ function urlWithoutToken(req: FastifyRequest): string {
 export const authPlugin = fp<{ authenticator: Authenticator }>(
   async (app, opts) => {
     await app.register(cookie)
+    app.decorate('authenticator', opts.authenticator)
     app.decorateRequest('principal', null as unknown as Principal)
     app.addHook('onRequest', async (req, reply) => {
       const config = req.routeOptions.config

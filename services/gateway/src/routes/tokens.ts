@@ -29,6 +29,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { summary: 'Revoke a token', tags: ['tokens'], params: IdParams, response: { 204: Type.Null(), 404: ErrorEnvelope } },
   }, async (req, reply) => {
     await revokeToken(app.db, req.params.id, { actor: req.principal, requestId: req.id })
+    app.authenticator.forget(req.params.id)
     return reply.code(204).send(null)
   })
 }
