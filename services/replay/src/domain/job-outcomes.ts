@@ -1,5 +1,4 @@
 import type { T2aDecisionResult, VisionExtractTextResult, VisionResolveResult } from '@rpa-vision/contracts'
-import { eq, schema } from '@rpa-vision/db'
 import type { ActionRow, ReplayContext, SessionRow } from './context.js'
 import type { Effects } from './effects.js'
 import type { ReplayJobKind } from './job-specs.js'
@@ -16,10 +15,10 @@ const MAX_CANDIDATES = 10
  * instance, or the sweeper): a job that is no longer the action's current one changes nothing.
  */
 export async function applyJobOutcome(ctx: ReplayContext, jobId: string, outcome: JobOutcome): Promise<boolean> {
-  const [ref] = await ctx.db
-    .select({ sessionId: schema.replayActions.sessionId, seq: schema.replayActions.seq })
-    .from(schema.replayActions)
-    .where(eq(schema.replayActions.jobId, jobId))
+  const { rows } = await ctx.pool.query<{ session_id: string; seq: number }>({
+    name: 'replay_action_of_job', text: 'SELECT session_id, seq FROM replay_actions WHERE job_id = $1', values: [jobId],
+  })
+  const ref = rows[0] ? { sessionId: rows[0].session_id, seq: rows[0].seq } : undefined
   if (!ref) return false
   return withSession(ctx, ref.sessionId, async (tx, session, fx) => {
     const action = await loadAction(tx, session.id, ref.seq)

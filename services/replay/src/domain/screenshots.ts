@@ -15,7 +15,7 @@ export function prepareScreenshot(ctx: ReplayContext, base64: string): Promise<I
 export async function takeScreenshot(
   ctx: ReplayContext, tx: Tx, session: SessionRow, image: InspectedImage, screenScale: number | undefined, fx: Effects,
 ): Promise<void> {
-  await storeInspectedImage(tx, image, ctx.settings.screenshotTtlMs)
+  await storeInspectedImage(tx.db, image, ctx.settings.screenshotTtlMs)
   await updateSession(tx, session, {
     screenshotSha256: image.sha256,
     screenshotNo: session.screenshotNo + 1,

@@ -6,9 +6,8 @@ import { and, asc, count, desc, eq, recordAudit, schema, type SQL } from '@rpa-v
 import { checkSessionAccess } from './access.js'
 import { compilePlan } from './compile.js'
 import type { ReplayContext, SessionRow } from './context.js'
-import { applyEffects, Effects } from './effects.js'
 import { sealSecrets } from './secret-box.js'
-import { withSession } from './session-lock.js'
+import { withSession, withTransaction } from './session-lock.js'
 import { activate, finishSession } from './transitions.js'
 import { sessionView, summaryView } from './views.js'
 import type { WorkflowSource } from './workflow-source.js'
@@ -51,9 +50,8 @@ export async function createReplay(ctx: ReplayContext, source: WorkflowSource, c
     if (!ctx.secretKey) throw new AppError(503, 'SECRETS_UNAVAILABLE', 'this workflow types secrets, and the replay service has no REPLAY_SECRET_KEY to keep them encrypted')
     sealed = sealSecrets(ctx.secretKey, secret)
   }
-  const fx = new Effects()
-  const session = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
+  const session = await withTransaction(ctx, async (tx, fx) => {
+    const [row] = await tx.db
       .insert(schema.replaySessions)
       .values({
         workflowId: workflow.id,
@@ -69,19 +67,18 @@ export async function createReplay(ctx: ReplayContext, source: WorkflowSource, c
       })
       .returning()
     const session = row!
-    const actions = await tx
+    const actions = await tx.db
       .insert(schema.replayActions)
       .values(plan.actions.map((a) => ({ sessionId: session.id, seq: a.seq, stepId: a.stepId, stepType: a.stepType, kind: a.kind, spec: a.spec as Record<string, unknown> })))
       .returning()
     fx.event(session, 'replay.started', null, { workflow_version: workflow.version, plan_length: plan.actions.length })
     await activate(ctx, tx, session, actions.find((a) => a.seq === 1)!, fx, false)
-    await recordAudit(tx, {
+    await recordAudit(tx.db, {
       actor: principal.id, action: 'replay.create', targetType: 'replay', targetId: session.id, requestId: caller.requestId,
       details: { workflow_id: workflow.id, workflow_version: workflow.version, agent_id: body.agent_id, plan_length: plan.actions.length },
     })
     return session
   })
-  await applyEffects(ctx, fx)
   return {
     session_id: session.id, status: session.status, workflow_id: session.workflowId, workflow_version: session.workflowVersion,
     agent_id: session.agentId, plan_length: session.planLength,
@@ -120,7 +117,7 @@ export async function cancelReplay(ctx: ReplayContext, caller: Caller, id: strin
     checkSessionAccess(caller.principal, session)
     if (session.status === 'running') {
       await finishSession(tx, session, 'cancelled', `cancelled by ${caller.principal.id}`, fx)
-      await recordAudit(tx, { actor: caller.principal.id, action: 'replay.cancel', targetType: 'replay', targetId: id, requestId: caller.requestId })
+      await recordAudit(tx.db, { actor: caller.principal.id, action: 'replay.cancel', targetType: 'replay', targetId: id, requestId: caller.requestId })
     }
     return session
   })
