@@ -1,16 +1,15 @@
 import { ConflictError, NotFoundError, type Principal, type ResultBody, type ResultResponse } from '@rpa-vision/contracts'
 import { checkSessionAccess } from './access.js'
 import type { ReplayContext } from './context.js'
-import { loadAction, updateAction, withSession } from './session-lock.js'
+import { updateAction, withSessionAction } from './session-lock.js'
 import { prepareScreenshot, takeScreenshot } from './screenshots.js'
 import { completeAction, describeStep, failStep, isServerKind } from './transitions.js'
 
 /** Records an agent's result once per (session, seq): a repeat answers duplicate and changes nothing. */
 export async function recordResult(ctx: ReplayContext, principal: Principal, body: ResultBody): Promise<ResultResponse> {
   const image = body.screenshot !== undefined ? await prepareScreenshot(ctx, body.screenshot) : undefined
-  return withSession(ctx, body.session_id, async (tx, session, fx) => {
+  return withSessionAction(ctx, body.session_id, body.seq, async (tx, session, action, fx) => {
     checkSessionAccess(principal, session, body.agent_id)
-    const action = await loadAction(tx, session.id, body.seq)
     if (!action) {
       throw new NotFoundError(`seq ${body.seq} of replay session ${session.id} (its plan has ${session.planLength} actions)`)
     }

@@ -70,6 +70,20 @@ async function update(client: pg.PoolClient, map: TableMap, patch: Record<string
   await client.query({ name: statementName(text), text, values: [...values, ...where.map(([, v]) => v)] })
 }
 
+/** Writes an action and moves the session's cursor to the next one, which it returns: one round trip. */
+export async function updateActionAndAdvance(
+  client: pg.PoolClient, action: ActionRow, patch: Partial<ActionRow>, next: { seq: number; updatedAt: Date },
+): Promise<ActionRow | undefined> {
+  const keys = Object.keys(patch).sort()
+  const sets = keys.map((k, i) => `${ACTIONS.columns.get(k)!} = $${i + 4}`)
+  const values = keys.map((k) => (ACTIONS.jsonb.has(k) && (patch as Record<string, unknown>)[k] !== null ? JSON.stringify((patch as Record<string, unknown>)[k]) : (patch as Record<string, unknown>)[k]))
+  const text = `WITH done AS (UPDATE replay_actions SET ${sets.join(', ')} WHERE session_id = $1 AND seq = $2),
+moved AS (UPDATE replay_sessions SET cursor = $3, updated_at = $${keys.length + 4} WHERE id = $1)
+SELECT * FROM replay_actions WHERE session_id = $1 AND seq = $3`
+  const { rows } = await client.query({ name: statementName(text), text, values: [action.sessionId, action.seq, next.seq, ...values, next.updatedAt] })
+  return rows[0] ? toRow<ActionRow>(ACTIONS, rows[0]) : undefined
+}
+
 export function updateActionRow(client: pg.PoolClient, action: ActionRow, patch: Partial<ActionRow>): Promise<void> {
   return update(client, ACTIONS, patch, [['session_id', action.sessionId], ['seq', action.seq]])
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from '@rpa-vision/contracts'
 import { schema, type Db } from '@rpa-vision/db'
 import type { ActionRow, ReplayContext, SessionRow } from './context.js'
 import { applyEffects, Effects } from './effects.js'
-import { lockSession, selectAction, updateActionRow, updateSessionRow } from './rows.js'
+import { lockSession, selectAction, updateActionAndAdvance, updateActionRow, updateSessionRow } from './rows.js'
 
 /** A transaction: its connection for the hot statements, and the query builder on the same connection for the rest. */
 export class Tx {
@@ -47,6 +47,25 @@ export function withSession<T>(ctx: ReplayContext, sessionId: string, fn: (tx: T
     if (!session) throw new NotFoundError(`replay session ${sessionId}`)
     return fn(tx, session, fx)
   })
+}
+
+/**
+ * withSession, with one of the session's actions. Read after the lock, not joined to it: a joined row would come
+ * from the snapshot taken before the lock was granted, and a racing result would look unrecorded.
+ */
+export function withSessionAction<T>(
+  ctx: ReplayContext, sessionId: string, seq: number, fn: (tx: Tx, session: SessionRow, action: ActionRow | undefined, fx: Effects) => Promise<T>,
+): Promise<T> {
+  return withSession(ctx, sessionId, async (tx, session, fx) => fn(tx, session, await selectAction(tx.client, sessionId, seq), fx))
+}
+
+/** Finishes `action` with `patch` and makes the session's cursor point at the next action, returned. */
+export async function finishAndAdvance(tx: Tx, session: SessionRow, action: ActionRow, patch: Partial<ActionRow>): Promise<ActionRow | undefined> {
+  Object.assign(action, patch)
+  const updatedAt = new Date()
+  const next = await updateActionAndAdvance(tx.client, action, patch, { seq: action.seq + 1, updatedAt })
+  Object.assign(session, { cursor: action.seq + 1, updatedAt })
+  return next
 }
 
 export function loadAction(tx: Tx, sessionId: string, seq: number): Promise<ActionRow | undefined> {

@@ -3,7 +3,7 @@ import type { ActionRow, ReplayContext, SessionRow } from './context.js'
 import type { Effects } from './effects.js'
 import { jobDeadlineMs, jobForAction, replayJobId, type ReplayJobKind } from './job-specs.js'
 import type { ActionSpec } from './plan.js'
-import { loadAction, updateAction, updateSession, type Tx } from './session-lock.js'
+import { finishAndAdvance, loadAction, updateAction, updateSession, type Tx } from './session-lock.js'
 
 const OPEN_STATES = new Set(['waiting', 'resolving', 'ready', 'leased', 'running'])
 
@@ -67,16 +67,12 @@ export async function startJob(
 export async function completeAction(
   ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, fx: Effects, screenshotIsFresh: boolean, patch: Partial<ActionRow> = {},
 ): Promise<void> {
-  await updateAction(tx, action, { ...patch, state: 'done', finishedAt: new Date() })
-  const nextSeq = action.seq + 1
-  if (nextSeq > session.planLength) {
-    await updateSession(tx, session, { cursor: nextSeq })
+  const next = await finishAndAdvance(tx, session, action, { ...patch, state: 'done', finishedAt: new Date() })
+  if (action.seq + 1 > session.planLength) {
     await finishSession(tx, session, 'succeeded', null, fx)
     return
   }
-  await updateSession(tx, session, { cursor: nextSeq })
-  const next = await loadAction(tx, session.id, nextSeq)
-  if (!next) throw new Error(`session ${session.id} has no action ${nextSeq} in a plan of ${session.planLength}`)
+  if (!next) throw new Error(`session ${session.id} has no action ${action.seq + 1} in a plan of ${session.planLength}`)
   await activate(ctx, tx, session, next, fx, screenshotIsFresh)
 }
 
