@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { eq, lt, sql } from 'drizzle-orm'
+import type pg from 'pg'
 import sharp from 'sharp'
 import { InvalidImageError } from '@rpa-vision/contracts'
 import type { Db } from './client.js'
@@ -91,6 +92,18 @@ export async function storeInspectedImage(db: DbOrTx, img: InspectedImage, ttlMs
           : sql`CASE WHEN ${images.expiresAt} IS NULL THEN NULL ELSE GREATEST(${images.expiresAt}, ${expiresAt.toISOString()}::timestamptz) END`,
       },
     })
+  return info
+}
+
+const UPSERT_IMAGE = `INSERT INTO images (sha256, mime, width, height, byte_size, bytes, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (sha256) DO UPDATE SET expires_at =
+  CASE WHEN images.expires_at IS NULL OR EXCLUDED.expires_at IS NULL THEN NULL ELSE GREATEST(images.expires_at, EXCLUDED.expires_at) END`
+
+/** storeInspectedImage as one prepared statement on a raw connection, for a hot path (a screenshot with every agent result). */
+export async function storeInspectedImageOn(client: { query: pg.ClientBase['query'] }, img: InspectedImage, ttlMs?: number): Promise<StoredImage> {
+  const { bytes, ...info } = img
+  const expiresAt = ttlMs === undefined ? null : new Date(Date.now() + ttlMs)
+  await client.query({ name: 'images_upsert', text: UPSERT_IMAGE, values: [info.sha256, info.mime, info.width, info.height, info.byteSize, bytes, expiresAt] })
   return info
 }
 

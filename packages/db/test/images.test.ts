@@ -1,5 +1,5 @@
 import t from 'tap'
-import { deleteExpiredImages, getImage, getImageInfo, openDb, putImage, schema, eq } from '@rpa-vision/db'
+import { deleteExpiredImages, getImage, getImageInfo, openDb, prepareImage, putImage, schema, eq, storeInspectedImageOn } from '@rpa-vision/db'
 import { createTestDatabase, makePng } from '../../../test/helpers/index.js'
 
 const database = await createTestDatabase()
@@ -31,4 +31,23 @@ t.test('transient images expire unless stored permanently too', async (t) => {
   t.equal(await getImageInfo(db, shot.sha256), undefined, 'expired screenshot removed')
   t.ok(await getImageInfo(db, kept.sha256), 'made permanent, kept')
   t.ok(await getImageInfo(db, fresh.sha256), 'not yet expired, kept')
+})
+
+t.test('the raw-connection store (hot path) keeps the same rules: once by hash, a permanent copy wins, expiry only grows', async (t) => {
+  const { pool } = openDb({ url: database.url, max: 1 })
+  t.teardown(() => pool.end())
+  const transient = await prepareImage(await makePng(80, 60, 7), limits)
+  const stored = await storeInspectedImageOn(pool, transient, 60_000)
+  t.match(stored, { sha256: transient.sha256, width: 80, height: 60, mime: 'image/png' })
+  const expiry = async () => (await db.select().from(schema.images).where(eq(schema.images.sha256, transient.sha256)))[0]!.expiresAt
+  const first = (await expiry())!.getTime()
+  await storeInspectedImageOn(pool, transient, 1000)
+  t.equal((await expiry())!.getTime(), first, 'a shorter expiry does not shorten it')
+  await storeInspectedImageOn(pool, transient, 120_000)
+  t.ok((await expiry())!.getTime() > first, 'a later one extends it')
+  await storeInspectedImageOn(pool, transient)
+  t.equal(await expiry(), null, 'stored permanently: never expires')
+  await storeInspectedImageOn(pool, transient, 1000)
+  t.equal(await expiry(), null, 'and stays permanent')
+  t.same((await getImage(db, transient.sha256))!.bytes, transient.bytes)
 })

@@ -59,8 +59,7 @@ async function applyResolve(ctx: ReplayContext, tx: Tx, session: SessionRow, act
     if (action.kind === 'wait_for_anchor') {
       await completeAction(ctx, tx, session, action, fx, true, { resolution: evidence, x, y })
     } else if (action.kind === 'extract_text') {
-      await updateAction(tx, action, { resolution: evidence, x, y })
-      await startJob(ctx, tx, session, action, 'extract', fx)
+      await startJob(ctx, tx, session, action, 'extract', fx, undefined, { resolution: evidence, x, y })
     } else {
       await updateAction(tx, action, { resolution: evidence, x, y, state: 'ready' })
     }
@@ -71,8 +70,7 @@ async function applyResolve(ctx: ReplayContext, tx: Tx, session: SessionRow, act
     return
   }
   // Not on screen yet: look again on the next screenshot (asked for at the next poll if none is newer).
-  await updateAction(tx, action, { resolution: evidence, jobId: null, minScreenshotNo: (action.jobScreenshotNo ?? session.screenshotNo) + 1 })
-  await startWork(ctx, tx, session, action, fx)
+  await startWork(ctx, tx, session, action, fx, { resolution: evidence, jobId: null, minScreenshotNo: (action.jobScreenshotNo ?? session.screenshotNo) + 1 })
 }
 
 async function applyServerStep(ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, outcome: JobOutcome, fx: Effects): Promise<void> {

@@ -28,8 +28,9 @@ export async function recordResult(ctx: ReplayContext, principal: Principal, bod
       resultAt: new Date(),
     }
     fx.event(session, 'action.result', action, { status: body.status, ...(body.error ? { error: body.error } : {}) })
-    if (image) await takeScreenshot(ctx, tx, session, image, body.screen_scale, fx)
     const current = session.status === 'running' && session.cursor === action.seq && action.state === 'leased'
+    // the delivered action waits for no screenshot: the next one, activated below, uses this one
+    if (image) await takeScreenshot(ctx, tx, session, image, body.screen_scale, fx, { startWaitingWork: !current })
     if (!current) {
       // A late result (the session ended meanwhile): kept for the record, nothing moves.
       await updateAction(tx, action, result)

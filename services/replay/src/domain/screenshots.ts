@@ -1,5 +1,5 @@
 import type { Principal } from '@rpa-vision/contracts'
-import { decodeBase64Image, prepareImage, storeInspectedImage, type InspectedImage } from '@rpa-vision/db'
+import { decodeBase64Image, prepareImage, storeInspectedImageOn, type InspectedImage } from '@rpa-vision/db'
 import { checkSessionAccess } from './access.js'
 import type { ReplayContext, SessionRow } from './context.js'
 import type { Effects } from './effects.js'
@@ -14,14 +14,15 @@ export function prepareScreenshot(ctx: ReplayContext, base64: string): Promise<I
 /** Stores the image by hash (once), makes it the session's newest, and starts the resolve that was waiting for it. */
 export async function takeScreenshot(
   ctx: ReplayContext, tx: Tx, session: SessionRow, image: InspectedImage, screenScale: number | undefined, fx: Effects,
+  opts: { startWaitingWork: boolean } = { startWaitingWork: true },
 ): Promise<void> {
-  await storeInspectedImage(tx.db, image, ctx.settings.screenshotTtlMs)
+  await storeInspectedImageOn(tx.client, image, ctx.settings.screenshotTtlMs)
   await updateSession(tx, session, {
     screenshotSha256: image.sha256,
     screenshotNo: session.screenshotNo + 1,
     ...(screenScale !== undefined ? { screenScale } : {}),
   })
-  if (session.status !== 'running' || session.cursor > session.planLength) return
+  if (!opts.startWaitingWork || session.status !== 'running' || session.cursor > session.planLength) return
   const current = await loadAction(tx, session.id, session.cursor)
   if (current) await startWork(ctx, tx, session, current, fx)
 }

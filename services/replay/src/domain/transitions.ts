@@ -20,38 +20,48 @@ export async function activate(ctx: ReplayContext, tx: Tx, session: SessionRow, 
   const now = new Date()
   fx.event(session, 'step.started', action, { kind: action.kind, pre_click: spec.pre_click === true })
   if (action.kind === 't2a_decision') {
-    await updateAction(tx, action, { activatedAt: now })
-    await startJob(ctx, tx, session, action, 't2a', fx)
+    await startJob(ctx, tx, session, action, 't2a', fx, undefined, { activatedAt: now })
     return
   }
   if (!spec.anchor && action.kind !== 'extract_text') {
     await updateAction(tx, action, { activatedAt: now, state: 'ready' })
     return
   }
-  await updateAction(tx, action, {
+  const resolving: Partial<ActionRow> = {
     activatedAt: now,
     state: 'resolving',
     minScreenshotNo: screenshotIsFresh ? Math.max(session.screenshotNo, 1) : session.screenshotNo + 1,
     deadlineAt: new Date(now.getTime() + (spec.timeout_ms ?? ctx.settings.stepTimeoutMs)),
-  })
-  await startWork(ctx, tx, session, action, fx)
+  }
+  await startWork(ctx, tx, session, action, fx, resolving)
 }
 
-/** A current action waiting for a screenshot starts its job as soon as a fresh enough one is there. */
-export async function startWork(ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, fx: Effects): Promise<void> {
-  if (action.state !== 'resolving' || action.jobId !== null) return
-  if (session.screenshotSha256 === null || session.screenshotNo < action.minScreenshotNo) return
+function canStartWork(session: SessionRow, action: ActionRow): boolean {
+  return action.state === 'resolving' && action.jobId === null && session.screenshotSha256 !== null && session.screenshotNo >= action.minScreenshotNo
+}
+
+/**
+ * A current action waiting for a screenshot starts its job as soon as a fresh enough one is there. `with_` is written
+ * in the same statement (or alone when no job can start yet).
+ */
+export async function startWork(ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, fx: Effects, with_: Partial<ActionRow> = {}): Promise<void> {
+  if (!canStartWork(session, { ...action, ...with_ })) {
+    if (Object.keys(with_).length > 0) await updateAction(tx, action, with_)
+    return
+  }
   const spec = action.spec as ActionSpec
-  await startJob(ctx, tx, session, action, spec.anchor ? 'resolve' : 'extract', fx, { no: session.screenshotNo, sha256: session.screenshotSha256 })
+  const shot = { no: session.screenshotNo, sha256: session.screenshotSha256! }
+  await startJob(ctx, tx, session, action, spec.anchor ? 'resolve' : 'extract', fx, shot, with_)
 }
 
 export async function startJob(
   ctx: ReplayContext, tx: Tx, session: SessionRow, action: ActionRow, kind: ReplayJobKind, fx: Effects,
-  shot?: { no: number; sha256: string },
+  shot?: { no: number; sha256: string }, with_: Partial<ActionRow> = {},
 ): Promise<void> {
   const attempt = action.jobAttempts + 1
   const now = Date.now()
   await updateAction(tx, action, {
+    ...with_,
     jobId: replayJobId(session.id, action.seq, attempt),
     jobKind: kind,
     jobAttempts: attempt,
