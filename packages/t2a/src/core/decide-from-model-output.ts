@@ -17,7 +17,7 @@ function verifyAll(record: PreparedRecord, citations: ModelCitation[]): Verified
  * controls (the text the model was shown); offsets point into `recordText` as received, for highlighting.
  */
 export function decideFromModelOutput(recordText: string, output: ModelOutput): VerifiedDecision {
-  const { text: sanitized, removed } = sanitizeRecordText(recordText)
+  const { removed } = sanitizeRecordText(recordText)
   const record = prepareRecord(recordText)
   const criteria = CRITERION_IDS.map((id) => {
     const claim = output[`preuve_critere${id}`]
@@ -31,7 +31,7 @@ export function decideFromModelOutput(recordText: string, output: ModelOutput): 
   const flags: DecisionFlag[] = []
   if (record.instructionSpans.length) flags.push('instruction_in_record')
   if (removed) flags.push('hidden_characters_in_record')
-  if (assessOcrQuality(sanitized).degraded) flags.push('degraded_ocr')
+  if (assessOcrQuality(record.normalized.text).degraded) flags.push('degraded_ocr')
   if (outcome.reserveClause) flags.push('reserve_hospitaliere_dim_check')
   return {
     final_decision: outcome.decision,

@@ -17,13 +17,15 @@ const BILLING = '(?:ghs|forfait|atu|a revoir|a_revoir|forfait_urgences?)'
 /** Phrases matched on the normalised record (no accents, lower case, ' for every quote), French and English. */
 const TRIGGERS: RegExp[] = [
   new RegExp(`\\b(?:note|message|consigne|instruction|remarque)s? (?:pour|a|au|aux|a l'attention de|destinee?s? a) ${TOOL}\\b`, 'g'),
+  new RegExp(`\\b(?:a l'attention|a l'intention) (?:de|du|des) ${TOOL}\\b`, 'g'),
   new RegExp(`\\b(?:ignor|oubli|neglig)(?:e|er|ez|es|ons) (?:toutes? )?(?:les |tes |vos |ces |ses |des )?(?:\\w+ )?${RULES}\\b`, 'g'),
   new RegExp(`\\bne (?:tiens?|tenez|pas tenir) (?:pas |plus )?compte (?:des?|du|de la|de l') ?(?:\\w+ )?${RULES}\\b`, 'g'),
   new RegExp(`\\b(?:ignore|disregard|forget|override) (?:all |any |the |your |these )*(?:previous |prior |above |earlier |system )?${RULES}\\b`, 'g'),
   new RegExp(
-    `\\b(?:classe|classer|classez|classes|code|coder|codez|facture|facturer|facturez|cote|coter|cotez|decide|decider|decidez|mets|mettre|mettez|choisis|choisir|choisissez|reponds|repondre|repondez) (?:ce |le |la |cette )?(?:sejour |dossier |patient |patiente |cas )?(?:en|comme|par|:) ${BILLING}\\b`,
+    `\\b(?:classe|classer|classez|classes|code|coder|codez|facture|facturer|facturez|cote|coter|cotez|decide|decider|decidez|mets|mettre|mettez|choisis|choisir|choisissez|reponds|repondre|repondez) (?:ce |le |la |cette )?(?:sejour |dossier |patient |patiente |cas )?(?:en|comme|par) ${BILLING}\\b`,
     'g',
   ),
+  new RegExp(`\\b(?:classify|code|bill|mark|answer|output)(?: this| the)?(?: stay| record| case)? (?:as|with) ${BILLING}\\b`, 'g'),
   new RegExp(`\\b(?:decision|decision_modele|reponse|resultat|classement)(?: finale?| attendue?)? (?:doit etre|sera|est obligatoirement|=) ${BILLING}\\b`, 'g'),
   /\btu (?:dois|devras|es (?:un|une|maintenant|desormais))\b/g,
   /\byou (?:must|should|are (?:now )?(?:an?|the) (?:ai|assistant|model|language model))\b/g,

@@ -39,7 +39,7 @@ export function sameNegations(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((n) => b.has(n))
 }
 
-/** How far back a negation still governs a quotation: « aucune surveillance particulière » → « surveillance ». */
+/** How far back a negation still governs a quotation (« pas de nécessité d'une surveillance »), elided articles aside. */
 export const NEGATION_REACH_WORDS = 4
 const CONTEXT_CHARS = 160
 const CLAUSE_BOUNDARY = new RegExp(String.raw`[.!?;:]|${SENTENCE_LINE_BREAK}`, 'gu')
@@ -55,6 +55,8 @@ export function negationJustBefore(original: string, start: number): string | nu
   for (const m of original.slice(floor, start + 1).matchAll(CLAUSE_BOUNDARY)) {
     if (floor + m.index < start) from = Math.min(start, floor + m.index + m[0].length)
   }
-  const words = wordsOf(normalizeText(original.slice(from, start)).text).slice(-NEGATION_REACH_WORDS)
+  const words = wordsOf(normalizeText(original.slice(from, start)).text)
+    .filter((w) => w.length > 1)
+    .slice(-NEGATION_REACH_WORDS)
   return words.find((w) => NEGATIONS[w] !== undefined) ?? null
 }

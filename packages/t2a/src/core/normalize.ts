@@ -20,13 +20,27 @@ export function toOriginalRange(normalized: NormalizedText, from: number, to: nu
   return { start: normalized.starts[from]!, end: normalized.ends[to - 1]! }
 }
 
-const QUOTES = new Set([..."'\"`«»“”„‟‘’‚‛‹›´′″"].map((c) => c.charCodeAt(0)))
-const DASHES = new Set([...'-‐‑‒–—―−⁃﹘﹣－'].map((c) => c.charCodeAt(0)))
+const codesOf = (chars: string) => new Set([...chars].map((c) => c.charCodeAt(0)))
+const QUOTES = codesOf("'\"`«»“”„‟‘’‚‛‹›´′″")
+const DASHES = codesOf('-‐‑‒–—―−⁃﹘﹣－')
 const SOFT_HYPHEN = 0x00ad
+const APOSTROPHE = 39
+const HYPHEN = 45
+const SPACE = 32
 
-function isWhitespace(code: number, char: string): boolean {
-  if (code === 32 || (code >= 9 && code <= 13)) return true
-  return code > 127 && /\s/.test(char)
+function isWhitespace(code: number): boolean {
+  if (code <= 127) return code === 32 || (code >= 9 && code <= 13)
+  return (
+    code === 0xa0 ||
+    code === 0x85 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  )
 }
 
 function isLineBreak(code: number): boolean {
@@ -48,14 +62,13 @@ export function isWordChar(char: string): boolean {
   return WORD_CHAR.test(char)
 }
 
-const foldCache = new Map<string, string>()
+const foldCache = new Map<number, string>()
 
-/** One code point in normalised form: compatibility decomposition, no combining marks, lower case, ligatures split. */
-function foldCodePoint(char: string, code: number): string {
-  if (code < 128) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char
-  let folded = foldCache.get(char)
+/** A non-ASCII code point in normalised form: compatibility decomposition, no combining marks, lower case, ligatures split. */
+function foldNonAscii(code: number): string {
+  let folded = foldCache.get(code)
   if (folded === undefined) {
-    folded = char
+    folded = String.fromCodePoint(code)
       .normalize('NFKD')
       .toLowerCase()
       .normalize('NFD')
@@ -64,7 +77,7 @@ function foldCodePoint(char: string, code: number): string {
       .replace(/œ/g, 'oe')
       .replace(/æ/g, 'ae')
       .replace(/ß/g, 'ss')
-    foldCache.set(char, folded)
+    foldCache.set(code, folded)
   }
   return folded
 }
@@ -79,44 +92,61 @@ function hyphenationResumesAt(original: string, dash: number): number {
   return i < original.length && isLetter(original[i]!) ? i : -1
 }
 
+const utf16 = new TextDecoder('utf-16le')
+
+/** Normalised UTF-16 units and their original ranges, appended one at a time. */
 class RangeBuffer {
-  private readonly units: string[] = []
-  private starts: Int32Array = new Int32Array(64)
-  private ends: Int32Array = new Int32Array(64)
+  length = 0
+  private codes: Uint16Array
+  private starts: Int32Array
+  private ends: Int32Array
 
-  get length(): number {
-    return this.units.length
+  constructor(capacity: number) {
+    this.codes = new Uint16Array(Math.max(16, capacity))
+    this.starts = new Int32Array(this.codes.length)
+    this.ends = new Int32Array(this.codes.length)
   }
 
-  last(): string | undefined {
-    return this.units[this.units.length - 1]
+  lastCode(): number {
+    return this.length ? this.codes[this.length - 1]! : -1
   }
 
-  push(unit: string, start: number, end: number): void {
-    const at = this.units.length
-    if (at === this.starts.length) {
-      this.starts = doubled(this.starts)
-      this.ends = doubled(this.ends)
-    }
-    this.units.push(unit)
-    this.starts[at] = start
-    this.ends[at] = end
+  push(code: number, start: number, end: number): void {
+    if (this.length === this.codes.length) this.grow()
+    this.codes[this.length] = code
+    this.starts[this.length] = start
+    this.ends[this.length] = end
+    this.length++
   }
 
   extendLast(end: number): void {
-    this.ends[this.units.length - 1] = end
+    this.ends[this.length - 1] = end
   }
 
   result(): NormalizedText {
-    const n = this.units.length
-    return { text: this.units.join(''), starts: this.starts.slice(0, n), ends: this.ends.slice(0, n) }
+    const n = this.length
+    return { text: utf16.decode(this.codes.subarray(0, n)), starts: this.starts.subarray(0, n), ends: this.ends.subarray(0, n) }
+  }
+
+  private grow(): void {
+    const size = this.codes.length * 2
+    const codes = new Uint16Array(size)
+    codes.set(this.codes)
+    const starts = new Int32Array(size)
+    starts.set(this.starts)
+    const ends = new Int32Array(size)
+    ends.set(this.ends)
+    this.codes = codes
+    this.starts = starts
+    this.ends = ends
   }
 }
 
-function doubled(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2)
-  b.set(a)
-  return b
+const isAsciiLetterCode = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90)
+
+function endsWithLetter(out: RangeBuffer): boolean {
+  const code = out.lastCode()
+  return code >= 0 && (code < 128 ? isAsciiLetterCode(code) : isLetter(String.fromCharCode(code)))
 }
 
 /**
@@ -126,25 +156,24 @@ function doubled(a: Int32Array): Int32Array {
  * space, none at either end.
  */
 export function normalizeText(original: string): NormalizedText {
-  const out = new RangeBuffer()
+  const out = new RangeBuffer(original.length + 16)
   let spaceStart = -1
   let spaceEnd = -1
   let i = 0
   while (i < original.length) {
     const code = original.codePointAt(i)!
     const width = code > 0xffff ? 2 : 1
-    const char = width === 1 ? original[i]! : original.slice(i, i + 2)
     if (isInvisibleControl(code)) {
       i += width
       continue
     }
-    if (isWhitespace(code, char)) {
+    if (isWhitespace(code)) {
       if (spaceStart < 0) spaceStart = i
       spaceEnd = i + width
       i += width
       continue
     }
-    if ((DASHES.has(code) || code === SOFT_HYPHEN) && spaceStart < 0 && out.length && isLetter(out.last()!)) {
+    if ((DASHES.has(code) || code === SOFT_HYPHEN) && spaceStart < 0 && endsWithLetter(out)) {
       const resumesAt = hyphenationResumesAt(original, i)
       if (resumesAt >= 0) {
         i = resumesAt
@@ -156,19 +185,32 @@ export function normalizeText(original: string): NormalizedText {
       continue
     }
     if (spaceStart >= 0) {
-      if (out.length) out.push(' ', spaceStart, spaceEnd)
+      if (out.length) out.push(SPACE, spaceStart, spaceEnd)
       spaceStart = -1
     }
-    const folded = QUOTES.has(code) ? "'" : DASHES.has(code) ? '-' : foldCodePoint(char, code)
-    if (folded === '') {
-      // a combining mark written apart belongs to the character before it
-      if (out.length) out.extendLast(i + width)
+    if (code < 128 && !QUOTES.has(code)) {
+      out.push(code >= 65 && code <= 90 ? code + 32 : code, i, i + 1)
+    } else if (QUOTES.has(code) || DASHES.has(code)) {
+      out.push(QUOTES.has(code) ? APOSTROPHE : HYPHEN, i, i + width)
     } else {
-      for (let k = 0; k < folded.length; k++) out.push(folded[k]!, i, i + width)
+      const folded = foldNonAscii(code)
+      // a combining mark written apart belongs to the character before it
+      if (folded === '' && out.length) out.extendLast(i + width)
+      for (let k = 0; k < folded.length; k++) out.push(folded.charCodeAt(k), i, i + width)
     }
     i += width
   }
   return out.result()
+}
+
+const R = 114
+const N = 110
+
+/** I, 1 and | read as l; 0 as o. */
+function ocrFolded(code: number): number {
+  if (code === 105 || code === 49 || code === 124) return 108
+  if (code === 48) return 111
+  return code
 }
 
 /**
@@ -176,19 +218,15 @@ export function normalizeText(original: string): NormalizedText {
  * cost nothing in an approximate match. Ranges still point into the original.
  */
 export function foldOcrConfusions(normalized: NormalizedText): NormalizedText {
-  const out = new RangeBuffer()
   const { text, starts, ends } = normalized
+  const out = new RangeBuffer(text.length)
   for (let i = 0; i < text.length; i++) {
-    const unit = text[i]!
-    if (unit === 'r' && text[i + 1] === 'n') {
-      out.push('m', starts[i]!, ends[i + 1]!)
+    const code = text.charCodeAt(i)
+    if (code === R && text.charCodeAt(i + 1) === N) {
+      out.push(109, starts[i]!, ends[i + 1]!)
       i++
-    } else if (unit === 'i' || unit === '1' || unit === '|') {
-      out.push('l', starts[i]!, ends[i]!)
-    } else if (unit === '0') {
-      out.push('o', starts[i]!, ends[i]!)
     } else {
-      out.push(unit, starts[i]!, ends[i]!)
+      out.push(ocrFolded(code), starts[i]!, ends[i]!)
     }
   }
   return out.result()

@@ -21,7 +21,7 @@ export function sentenceStart(text: string, position: number, reach: number): nu
 /** Where the sentence holding `position` ends (its full stop included), looking ahead at most `reach` characters. */
 export function sentenceEnd(text: string, position: number, reach: number): number {
   const ceiling = Math.min(text.length, position + reach)
-  SENTENCE_END.lastIndex = 0
-  const m = SENTENCE_END.exec(text.slice(position, ceiling))
-  return m ? position + m.index + (m[0].startsWith('\n') || m[0].startsWith('\r') ? 0 : 1) : ceiling
+  const at = text.slice(position, ceiling).search(SENTENCE_END)
+  if (at < 0) return ceiling
+  return position + at + ('.!?'.includes(text[position + at]!) ? 1 : 0)
 }

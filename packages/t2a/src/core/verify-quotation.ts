@@ -63,16 +63,20 @@ function wordIndexes(text: string): Int32Array {
 /**
  * The word of the quotation changed by more than one character, if any: OCR noise touches a character here and there
  * and spacing or punctuation anywhere, while « stable » for « instable » or an added « pas » changes the meaning.
+ * `edits` align the folded quotation; `quotation` names the word as the model wrote it.
  */
-function rewrittenWord(quotation: string, edits: Edit[]): string | null {
-  const wordAt = wordIndexes(quotation)
-  const words = wordsOf(quotation)
+function rewrittenWord(quotation: string, foldedQuotation: string, edits: Edit[]): string | null {
+  const wordAt = wordIndexes(foldedQuotation)
+  const foldedWords = wordsOf(foldedQuotation)
+  const plainWords = wordsOf(quotation)
+  const words = plainWords.length === foldedWords.length ? plainWords : foldedWords
+  const wordNear = (...positions: number[]) => positions.map((at) => wordAt[at] ?? -1).find((w) => w >= 0)
   const counts = new Map<string, number>()
-  const near = (at: number) => wordAt[at] ?? -1
   for (const edit of edits) {
     const chars = edit.kind === 'substitute' ? [edit.patternChar, edit.textChar] : [edit.kind === 'delete' ? edit.patternChar : edit.textChar]
     if (!chars.some(isWordChar)) continue
-    const word = edit.kind === 'insert' ? [near(edit.at - 1), near(edit.at)].find((w) => w >= 0) : [near(edit.at), near(edit.at - 1), near(edit.at + 1)].find((w) => w >= 0)
+    // an inserted letter belongs to the word it touches; a changed one to its own word, or to a neighbour for a space
+    const word = edit.kind === 'insert' ? wordNear(edit.at - 1, edit.at) : wordNear(edit.at, edit.at - 1, edit.at + 1)
     const key = word === undefined ? `gap ${edit.at}` : `word ${word}`
     const count = (counts.get(key) ?? 0) + 1
     counts.set(key, count)
@@ -95,7 +99,7 @@ function contentProblem(quotation: string, foldedQuotation: string, record: Prep
   if (!sameNegations(quotedNegations, recordNegations)) {
     return `its negations differ from the record's (quoted: ${listed(quotedNegations)}; record: ${listed(recordNegations)})`
   }
-  const word = rewrittenWord(foldedQuotation, alignEdits(foldedQuotation, record.folded.text.slice(from, to)))
+  const word = rewrittenWord(quotation, foldedQuotation, alignEdits(foldedQuotation, record.folded.text.slice(from, to)))
   if (word) return `${word} differs from the record by more than one character`
   return null
 }
