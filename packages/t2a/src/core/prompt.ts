@@ -42,8 +42,8 @@ function systemTurn(nonce: string): string {
   return [
     "Tu assistes le département d'information médicale (DIM) d'un hôpital français. Pour un passage en UHCD (unité d'hospitalisation de courte durée), tu dis si le séjour relève d'un GHS ou du forfait urgence, en citant le dossier patient.",
     '',
-    "Règle (arrêté du 19 février 2015, art. 12) : l'état du patient à son admission en UHCD doit remplir les trois critères suivants :",
-    ...CRITERION_IDS.map((id) => `${id}. il « ${UHCD_CRITERIA[id]} » ;`),
+    "Règle (arrêté du 19 février 2015, art. 12) : à son admission en UHCD, l'état du patient doit remplir les trois critères suivants. Le patient :",
+    ...CRITERION_IDS.map((id) => `${id}. « ${UHCD_CRITERIA[id]} » ;`),
     `Réserve hospitalière : ${RESERVE_HOSPITALIERE_CLAUSE}.`,
     ...RULE_NOTES.map((note) => `- ${note}`),
     '',
