@@ -238,7 +238,7 @@ export default async function (): Promise<BenchResult> {
       createTypedWorker('vision.extract_text', async () => ({ text: 'Patient admis en UHCD.', words: [] }), { connection: connections[1], prefix, concurrency: 16, timeoutMs: 30_000 }),
       createTypedWorker('llm.t2a_decision', async (_job, signal) => {
         await sleep(T2A_MS, undefined, { signal })
-        return { decision: 'ghs', details: {} }
+        return { id: '00000000-0000-4000-8000-000000000000', provider: 'scripted', model: null, attempts: 1, final_decision: 'ghs' as const, decision_reason: 'scripted', model_decision: 'ghs' as const, criteria: [], reserve_hospitaliere: { status: 'unknown' as const, citations: [] }, flags: [] }
       }, { connection: connections[2], prefix, concurrency: 500, timeoutMs: 60_000 }),
     ]
     cleanups.push(async () => {

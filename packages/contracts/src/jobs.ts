@@ -1,5 +1,6 @@
 import Type from 'typebox'
-import { Rect, Screen, Sha256 } from './common.js'
+import { Rect, Screen, Sha256, Uuid } from './common.js'
+import { T2aDecisionResult } from './t2a.js'
 
 /** Job payloads carry image references (sha256 in the image store), never image bytes. */
 const JobTimeoutMs = Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000, description: "this job's own timeout per attempt (the worker's default when absent)" }))
@@ -61,15 +62,10 @@ export const T2aDecisionPayload = Type.Object({
   record_text: Type.String({ maxLength: 500_000 }),
   stay: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   timeout_ms: JobTimeoutMs,
+  /** the decision row the API created; absent for a replay step (the worker creates one) */
+  decision_id: Type.Optional(Uuid),
 })
 export type T2aDecisionPayload = Type.Static<typeof T2aDecisionPayload>
-/** The full decision shape comes with the T2A issue; the worker's result is opaque to the queue. */
-export const T2aDecisionResult = Type.Object({
-  decision: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-})
-export type T2aDecisionResult = Type.Static<typeof T2aDecisionResult>
-
 /** The queues, each with its payload and result. BullMQ queue names may not contain ':'. */
 export const JOBS = {
   'vision.resolve': { payload: VisionResolvePayload, result: VisionResolveResult },

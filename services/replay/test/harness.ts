@@ -1,7 +1,7 @@
 import { request } from 'undici'
 import type { Worker } from 'bullmq'
 import { readGatewayConfig, readReplayConfig, type Env } from '@rpa-vision/config'
-import type { CreatedToken, JobName, NextResponse, Role, VisionResolvePayload, VisionResolveResult } from '@rpa-vision/contracts'
+import type { CreatedToken, FinalDecision, JobName, NextResponse, Role, T2aDecisionResult, VisionResolvePayload, VisionResolveResult } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
 import { createRedis, createTypedWorker, type Processor } from '@rpa-vision/queue'
 import { createTestDatabase, freePort, makePng, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
@@ -212,4 +212,13 @@ export async function startSession(stack: Stack, workflowId: string, agentId: st
 
 export async function readSession(stack: Stack, id: string): Promise<any> {
   return (await stack.call(BOOTSTRAP, 'GET', `/api/v1/replays/${id}`)).json
+}
+
+/** What a scripted T2A worker answers: a decision of the contract's shape, with no evidence. */
+export function scriptedDecision(final: FinalDecision): T2aDecisionResult {
+  return {
+    id: '00000000-0000-4000-8000-000000000000', provider: 'scripted', model: null, attempts: 1,
+    final_decision: final, decision_reason: 'scripted for a test', model_decision: final === 'out_of_scope' ? 'to_review' : final,
+    criteria: [], reserve_hospitaliere: { status: 'unknown', citations: [] }, flags: [],
+  }
 }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { anchor, BOOTSTRAP, movedResolver, scriptedWorker, screenshotBase64, ScriptedAgent, startStack } from './harness.js'
+import { anchor, BOOTSTRAP, movedResolver, scriptedWorker, screenshotBase64, ScriptedAgent, startStack, scriptedDecision } from './harness.js'
 
 t.test('the agent protocol end to end: click, type with a pre-click, hotkey, variables, secrets, server-side steps, done', async (t) => {
   const stack = await startStack(t)
@@ -14,7 +14,7 @@ t.test('the agent protocol end to end: click, type with a pre-click, hotkey, var
   })
   scriptedWorker(t, stack, 'llm.t2a_decision', async (job) => {
     jobs.push(`t2a ${job.data.record_text.length}`)
-    return { decision: 'ghs', details: { criteria: 3 } }
+    return scriptedDecision('ghs')
   })
 
   const wf = await stack.call(BOOTSTRAP, 'POST', '/api/v1/workflows', {
@@ -25,7 +25,7 @@ t.test('the agent protocol end to end: click, type with a pre-click, hotkey, var
       { id: 'save', type: 'hotkey', params: { keys: ['ctrl', 's'] } },
       { id: 'read', type: 'extract_text', params: { variable: 'dossier' }, anchor: await anchor(3, { x: 10, y: 200 }) },
       { id: 'decide', type: 't2a_decision', params: { input: 'dossier', variable: 't2a' } },
-      { id: 'note', type: 'type_text', params: { text: 'Décision: {{t2a.decision}}' } },
+      { id: 'note', type: 'type_text', params: { text: 'Décision: {{t2a.final_decision}}' } },
       { id: 'pwd', type: 'type_secret', params: { variable: 'password' }, anchor: await anchor(4, { x: 500, y: 600 }) },
       { id: 'pause', type: 'wait', params: { ms: 5 } },
       { id: 'down', type: 'scroll', params: { dy: -3 } },
@@ -72,7 +72,7 @@ t.test('the agent protocol end to end: click, type with a pre-click, hotkey, var
   t.equal(read.json.status, 'succeeded')
   t.equal(read.json.variables.password, '••••••', 'secrets masked in reads')
   t.equal(read.json.variables.patient_ipp, '123456')
-  t.same(read.json.variables.t2a, { decision: 'ghs', details: { criteria: 3 } }, 'the decision is a session variable')
+  t.match(read.json.variables.t2a, { final_decision: 'ghs', provider: 'scripted' }, 'the decision is a session variable')
   t.match(read.json.variables.dossier, /UHCD/)
   t.notMatch(JSON.stringify(read.json), /s3cr3t/, 'the secret appears nowhere in the session read')
   t.ok(read.json.steps.every((s: { state: string }) => s.state === 'done'))

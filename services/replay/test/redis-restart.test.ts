@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
 import { freePort } from '../../../test/helpers/index.js'
-import { BOOTSTRAP, createWorkflow, readSession, scriptedWorker, ScriptedAgent, startSession, startStack, waitUntil } from './harness.js'
+import { BOOTSTRAP, createWorkflow, readSession, scriptedWorker, ScriptedAgent, startSession, startStack, waitUntil, scriptedDecision } from './harness.js'
 
 /** A Redis of this test's own, without persistence: killing it loses every queued job, as a crash of an in-memory Redis does. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -36,13 +36,13 @@ t.test('Redis killed while a server-side job runs: polls keep answering from Pos
   scriptedWorker(t, stack, 'llm.t2a_decision', async () => {
     taken++
     if (taken === 1) await new Promise<void>((resolve) => (release = resolve))
-    return { decision: 'forfait_urgence', details: {} }
+    return scriptedDecision('forfait_urgence')
   })
   const wf = await createWorkflow(stack, {
     name: 'Décision',
     nodes: [
       { id: 'decide', type: 't2a_decision', params: { input: 'dossier', variable: 't2a', retries: 0 } },
-      { id: 'write', type: 'type_text', params: { text: '{{t2a.decision}}' } },
+      { id: 'write', type: 'type_text', params: { text: '{{t2a.final_decision}}' } },
     ],
     edges: [{ from: 'decide', to: 'write' }],
   })

@@ -8,7 +8,7 @@ import { readReplayConfig } from '@rpa-vision/config'
 import { buildApp as buildReplay } from '../src/app.js'
 import {
   anchor, BOOTSTRAP, createWorkflow, INTERNAL_SECRET, movedResolver, readSession, scriptedWorker, screenshotBase64, ScriptedAgent,
-  startSession, startStack, waitUntil, type Stack,
+  scriptedDecision, startSession, startStack, waitUntil, type Stack,
 } from './harness.js'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
@@ -88,7 +88,7 @@ t.test('a worker killed mid-job: the job is taken up by another worker and its o
     name: 'Décision',
     nodes: [
       { id: 'decide', type: 't2a_decision', params: { input: 'dossier', variable: 't2a', timeout_ms: 30_000 } },
-      { id: 'write', type: 'type_text', params: { text: '{{t2a.decision}}' } },
+      { id: 'write', type: 'type_text', params: { text: '{{t2a.final_decision}}' } },
     ],
     edges: [{ from: 'decide', to: 'write' }],
   })
@@ -104,7 +104,7 @@ t.test('a worker killed mid-job: the job is taken up by another worker and its o
   let runs = 0
   scriptedWorker(t, stack, 'llm.t2a_decision', async () => {
     runs++
-    return { decision: 'ghs', details: {} }
+    return scriptedDecision('ghs')
   }, { lockMs: 1000 })
   const agent = new ScriptedAgent(stack, BOOTSTRAP, session, 'poste-1')
   const end = await agent.run({ screenshot: async () => '', maxPolls: 20_000 })

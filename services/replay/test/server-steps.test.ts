@@ -1,12 +1,12 @@
 import t from 'tap'
-import { anchor, BOOTSTRAP, createWorkflow, readSession, scriptedWorker, screenshotBase64, ScriptedAgent, startSession, startStack, waitUntil, type Stack } from './harness.js'
+import { anchor, BOOTSTRAP, createWorkflow, readSession, scriptedWorker, screenshotBase64, ScriptedAgent, startSession, startStack, waitUntil, type Stack, scriptedDecision } from './harness.js'
 
 function decideWorkflow(stack: Stack, params: Record<string, unknown> = {}): Promise<string> {
   return createWorkflow(stack, {
     name: 'Décision',
     nodes: [
       { id: 'decide', type: 't2a_decision', params: { input: 'dossier', variable: 't2a', ...params } },
-      { id: 'write', type: 'type_text', params: { text: '{{t2a.decision}}' } },
+      { id: 'write', type: 'type_text', params: { text: '{{t2a.final_decision}}' } },
     ],
     edges: [{ from: 'decide', to: 'write' }],
   })
@@ -25,7 +25,7 @@ t.test('while an 8-second server-side step runs, 100 polls in a row each answer 
     })
     active = false
     finishedAt = Date.now()
-    return { decision: 'forfait_urgence', details: {} }
+    return scriptedDecision('forfait_urgence')
   })
   await worker.waitUntilReady()
   const session = await startSession(stack, await decideWorkflow(stack), 'poste-1', { dossier: 'Admis en UHCD.' })
@@ -58,7 +58,7 @@ t.test('a server-side step retries per its policy, then fails with the reason; a
     if (mode === 'slow') {
       await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error(`aborted: ${String(signal.reason)}`)), { once: true }))
     }
-    return { decision: 'ghs', details: {} }
+    return scriptedDecision('ghs')
   })
   const wf = await decideWorkflow(stack, { retries: 1, timeout_ms: 300 })
 

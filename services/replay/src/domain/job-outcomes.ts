@@ -89,7 +89,7 @@ async function applyServerStep(ctx: ReplayContext, tx: Tx, session: SessionRow, 
   } else {
     const decision = outcome.value as T2aDecisionResult
     value = decision
-    summary = { variable, decision: decision.decision }
+    summary = { variable, final_decision: decision.final_decision, decision_id: decision.id }
   }
   await updateSession(tx, session, { variables: { ...(session.variables as Record<string, unknown>), [variable]: value } })
   fx.event(session, 'step.completed', action, summary)
