@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { CliConfig } from '@rpa-vision/config'
+import type { CliConfig, Env } from '@rpa-vision/config'
 import type { Client } from './client.js'
 
 export interface Output {
@@ -8,6 +8,8 @@ export interface Output {
 
 export interface CommandContext {
   config: CliConfig
+  /** the environment the command runs in, for settings of its own (t2a decide reads LLM_*) */
+  env: Env
   client: Client
   out: Output
   err: Output

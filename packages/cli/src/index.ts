@@ -4,3 +4,4 @@ export { CliError, UsageError, type Command, type CommandContext, type Output } 
 export { createToken, listTokens, revokeToken } from './commands/tokens.js'
 export { exportWorkflow, importWorkflow, listWorkflows } from './commands/workflows.js'
 export { resolveAnchorLocally } from './commands/resolve.js'
+export { decideT2a } from './commands/t2a.js'

@@ -72,11 +72,11 @@ t.test('tokens revoke, then revoking again reports the envelope', async (t) => {
   t.match(none.err, /expected one token ID, got 0/)
 })
 
-t.test('a command is a function of (args, {config, client, out, err})', async (t) => {
+t.test('a command is a function of (args, {config, env, client, out, err})', async (t) => {
   const out = capture()
   const err = capture()
   const config = readCliConfig({ RPA_URL: stub.url, RPA_TOKEN: stub.token })
-  await createToken(['--name', 'direct', '--role', 'admin'], { config, client: createClient({ url: stub.url, token: stub.token }), out, err })
+  await createToken(['--name', 'direct', '--role', 'admin'], { config, env: {}, client: createClient({ url: stub.url, token: stub.token }), out, err })
   t.match(out.text, /created admin token "direct"/)
   t.equal(err.text, '')
 })
