@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { llmConfigFromEnv, type LlmConfig } from '@rpa-vision/t2a'
 import { bool, int, list, optionalStr, str, type Env } from './env.js'
 import { readLogConfig, type LogConfig } from './logger.js'
 
@@ -53,7 +54,7 @@ export interface GatewayConfig extends CommonConfig {
   rateLimitWindowMs: number
   bodyLimitBytes: number
   trustProxy: boolean
-  services: { workflows: string; replay: string }
+  services: { workflows: string; replay: string; llm: string }
   upstreamTimeoutMs: number
   /** how long POST /vision/* waits for a vision worker's answer before 504 */
   visionTimeoutMs: number
@@ -72,7 +73,11 @@ export function readGatewayConfig(env: Env = process.env): GatewayConfig {
     rateLimitWindowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024),
     trustProxy: bool(env, 'TRUST_PROXY', false),
-    services: { workflows: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081'), replay: str(env, 'REPLAY_URL', 'http://127.0.0.1:8083') },
+    services: {
+      workflows: str(env, 'WORKFLOWS_URL', 'http://127.0.0.1:8081'),
+      replay: str(env, 'REPLAY_URL', 'http://127.0.0.1:8083'),
+      llm: str(env, 'LLM_WORKER_URL', 'http://127.0.0.1:8084'),
+    },
     upstreamTimeoutMs: int(env, 'UPSTREAM_TIMEOUT_MS', 30_000, 1),
     visionTimeoutMs: int(env, 'VISION_TIMEOUT_MS', 20_000, 1),
     tokenCacheMs: int(env, 'TOKEN_CACHE_MS', 5000, 0),
@@ -147,5 +152,34 @@ export function readReplayConfig(env: Env = process.env): ReplayConfig {
     jobGraceMs: int(env, 'REPLAY_JOB_GRACE_MS', 60_000, 0),
     sweepIntervalMs: int(env, 'REPLAY_SWEEP_MS', 1000, 50),
     retryAfterMs: int(env, 'REPLAY_RETRY_AFTER_MS', 250, 10),
+  }
+}
+
+export interface LlmWorkerConfig extends CommonConfig {
+  host: string
+  port: number
+  /** llm.t2a_decision jobs run at once in one process */
+  concurrency: number
+  /** a job's whole run (every model attempt included) when the job does not say */
+  jobTimeoutMs: number
+  /** a job whose worker died is taken up again once its lock runs out */
+  lockMs: number
+  /** at shutdown, how long active jobs may run on before they are cancelled (and retried elsewhere) */
+  shutdownGraceMs: number
+  /** the provider (rules, ollama, openai) and how to reach its model: LLM_* */
+  llm: LlmConfig
+}
+
+/** LLM_* are read by packages/t2a's llmConfigFromEnv (pure), so every in-process caller of the model reads them alike. */
+export function readLlmWorkerConfig(env: Env = process.env): LlmWorkerConfig {
+  return {
+    ...readCommonConfig(env),
+    host: str(env, 'LLM_WORKER_HOST', '127.0.0.1'),
+    port: int(env, 'LLM_WORKER_PORT', 8084),
+    concurrency: int(env, 'LLM_CONCURRENCY', 2, 1),
+    jobTimeoutMs: int(env, 'LLM_JOB_TIMEOUT_MS', 120_000, 100),
+    lockMs: int(env, 'LLM_LOCK_MS', 30_000, 100),
+    shutdownGraceMs: int(env, 'LLM_SHUTDOWN_GRACE_MS', 4000),
+    llm: llmConfigFromEnv(env),
   }
 }

@@ -11,9 +11,10 @@ import { VisionOcrBody, VisionResolveBody } from './vision-api.js'
 import {
   CreateReplayBody, CreateReplayResponse, ListReplaysQuery, NextBody, NextResponse, ReplayList, ReplaySession, ResultBody, ResultResponse,
 } from './replay.js'
+import { CreateT2aDecisionBody, CreateT2aDecisionResponse, T2aDecision } from './t2a.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
-export type UpstreamService = 'workflows' | 'replay'
+export type UpstreamService = 'workflows' | 'replay' | 'llm'
 
 export interface RouteSchema {
   params?: Type.TSchema
@@ -125,6 +126,16 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     summary: 'Agent result for a leased action; idempotent per (session_id, seq)',
     schema: { body: ResultBody, response: { 200: ResultResponse, 400: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope } },
   },
+  {
+    method: 'POST', url: '/api/v1/t2a/decisions', roles: AUTHORS, service: 'llm', tags: ['t2a'],
+    summary: 'Ask for a T2A decision on a UHCD record: 202 with its id; the LLM worker decides and stores it',
+    schema: { body: CreateT2aDecisionBody, response: { 202: CreateT2aDecisionResponse, 400: ErrorEnvelope } },
+  },
+  {
+    method: 'GET', url: '/api/v1/t2a/decisions/:id', roles: AUTHORS, service: 'llm', tags: ['t2a'],
+    summary: 'A T2A decision: pending, done (criteria with verified quotations, the final decision computed in code) or error',
+    schema: { params: IdParams, response: { 200: T2aDecision, 404: ErrorEnvelope } },
+  },
 ]
 
 /** A public route the gateway answers itself, by running a job on a worker and awaiting its result. */
@@ -148,7 +159,7 @@ export const QUEUED_ROUTES: readonly QueuedRoute[] = [
 
 /** The gateway's own probes. */
 export const HealthResponse = Type.Object({ status: Type.Literal('ok') })
-export const READY_CHECKS = ['postgres', 'redis', 'workflows', 'replay'] as const
+export const READY_CHECKS = ['postgres', 'redis', 'workflows', 'replay', 'llm'] as const
 export type ReadyCheck = (typeof READY_CHECKS)[number]
 export const ReadyResponse = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),

@@ -226,3 +226,37 @@ export const replayActions = pgTable(
     ),
   ],
 )
+
+/**
+ * A T2A decision: its input (the record, kept so that the decision can be audited against it), every raw model
+ * output, and the verified result. Logs carry input_sha256, never the record.
+ */
+export const t2aDecisions = pgTable(
+  't2a_decisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    status: text('status', { enum: ['pending', 'done', 'error'] }).notNull().default('pending'),
+    error: text('error'),
+    inputSha256: text('input_sha256').notNull(),
+    recordText: text('record_text').notNull(),
+    stay: jsonb('stay').$type<Record<string, unknown>>(),
+    provider: text('provider').notNull(),
+    model: text('model'),
+    attempts: integer('attempts').notNull().default(0),
+    latenciesMs: jsonb('latencies_ms').$type<number[]>().notNull().default([]),
+    rawOutputs: jsonb('raw_outputs').$type<string[]>().notNull().default([]),
+    /** the VerifiedDecision once done */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    /** the llm.t2a_decision job that made a replay step's row: a retried job finds its row again */
+    jobId: text('job_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('t2a_decisions_job_idx').on(t.jobId),
+    index('t2a_decisions_created_idx').on(t.createdAt),
+    index('t2a_decisions_input_idx').on(t.inputSha256),
+    check('t2a_decisions_status_check', sql`${t.status} IN ('pending', 'done', 'error')`),
+  ],
+)

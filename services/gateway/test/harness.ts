@@ -1,8 +1,9 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { readGatewayConfig, readReplayConfig, readVisionWorkerConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
+import { readGatewayConfig, readLlmWorkerConfig, readReplayConfig, readVisionWorkerConfig, type Env, type GatewayConfig } from '@rpa-vision/config'
 import type { CreatedToken, Role } from '@rpa-vision/contracts'
 import type { App } from '@rpa-vision/http'
 import { createTestDatabase, freePort, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '../../../test/helpers/index.js'
+import { buildApp as buildLlmWorker } from '../../llm-worker/src/app.js'
 import { buildApp as buildVisionWorker } from '../../vision-worker/src/app.js'
 import { buildApp as buildReplay } from '../../replay/src/app.js'
 import { buildApp as buildWorkflows } from '../../workflows/src/app.js'
@@ -91,4 +92,13 @@ export async function startReplayUpstream(t: Teardown, database: TestDatabase, w
   }))
   t.teardown(() => replay.close())
   return replay.listen({ port: 0, host: '127.0.0.1' })
+}
+
+/** The real LLM worker (rules provider) on a real port, sharing the test database, as the gateway's upstream. */
+export async function startLlmUpstream(t: Teardown, database: TestDatabase, prefix = testQueuePrefix()): Promise<string> {
+  const llm = await buildLlmWorker(readLlmWorkerConfig({
+    DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, INTERNAL_SECRET, LOG_LEVEL: 'silent', LLM_PROVIDER: 'rules',
+  }))
+  t.teardown(() => llm.close())
+  return llm.listen({ port: 0, host: '127.0.0.1' })
 }

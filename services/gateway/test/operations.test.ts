@@ -3,13 +3,15 @@ import { PUBLIC_ROUTES } from '@rpa-vision/contracts'
 import { allQueueNames } from '@rpa-vision/queue'
 import { createTestDatabase } from '../../../test/helpers/index.js'
 import { redactTokenParam } from '../src/logging.js'
-import { BOOTSTRAP_TOKEN, closedPort, startGateway, startReplayUpstream, startWorkflowsUpstream } from './harness.js'
+import { BOOTSTRAP_TOKEN, closedPort, startGateway, startLlmUpstream, startReplayUpstream, startWorkflowsUpstream } from './harness.js'
 
 const database = await createTestDatabase()
 t.teardown(() => database.drop())
 const workflowsUrl = await startWorkflowsUpstream(t, database)
 const replayUrl = await startReplayUpstream(t, database, workflowsUrl)
-const gw = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl }, database)
+const llmUrl = await startLlmUpstream(t, database)
+const up = { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl, LLM_WORKER_URL: llmUrl }
+const gw = await startGateway(t, up, database)
 const author = await gw.token('author')
 const agent = await gw.token('agent', 'agent-1')
 
@@ -17,34 +19,41 @@ t.test('/ready: 200 with every check ok, for any role; 401 without a token', asy
   for (const token of [BOOTSTRAP_TOKEN, author.token, agent.token]) {
     const res = await gw.call(token, { method: 'GET', url: '/ready' })
     t.equal(res.statusCode, 200)
-    t.same(res.json(), { status: 'ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok', replay: 'ok' } })
+    t.same(res.json(), { status: 'ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok', replay: 'ok', llm: 'ok' } })
   }
   t.equal((await gw.call(undefined, { method: 'GET', url: '/ready' })).statusCode, 401)
 })
 
 t.test('/ready: 503 naming postgres when it is down', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl, DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/none` }, database)
+  const down = await startGateway(t, { ...up, DATABASE_URL: `postgres://postgres@127.0.0.1:${await closedPort()}/none` }, database)
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
   t.match(res.json(), { status: 'not_ready', checks: { postgres: /^error: /, redis: 'ok', workflows: 'ok' } })
 })
 
 t.test('/ready: 503 naming the workflows service when it is down', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: `http://127.0.0.1:${await closedPort()}`, REPLAY_URL: replayUrl }, database)
+  const down = await startGateway(t, { ...up, WORKFLOWS_URL: `http://127.0.0.1:${await closedPort()}` }, database)
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
   t.match(res.json(), { status: 'not_ready', checks: { postgres: 'ok', redis: 'ok', workflows: /^error: the workflows service is unavailable/ } })
 })
 
 t.test('/ready: 503 naming the replay service when it is down', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: `http://127.0.0.1:${await closedPort()}` }, database)
+  const down = await startGateway(t, { ...up, REPLAY_URL: `http://127.0.0.1:${await closedPort()}` }, database)
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
   t.match(res.json(), { status: 'not_ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok', replay: /^error: the replay service is unavailable/ } })
 })
 
+t.test('/ready: 503 naming the llm worker when it is down', async (t) => {
+  const down = await startGateway(t, { ...up, LLM_WORKER_URL: `http://127.0.0.1:${await closedPort()}` }, database)
+  const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
+  t.equal(res.statusCode, 503)
+  t.match(res.json(), { status: 'not_ready', checks: { postgres: 'ok', redis: 'ok', workflows: 'ok', replay: 'ok', llm: /^error: the llm service is unavailable/ } })
+})
+
 t.test('/ready: 503 naming redis when it is down, and the app still closes', async (t) => {
-  const down = await startGateway(t, { WORKFLOWS_URL: workflowsUrl, REPLAY_URL: replayUrl, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }, database)
+  const down = await startGateway(t, { ...up, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` }, database)
   const started = Date.now()
   const res = await down.call(BOOTSTRAP_TOKEN, { method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)

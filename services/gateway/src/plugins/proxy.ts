@@ -19,7 +19,9 @@ export const proxyPlugin = fp<ProxyOptions>(
   async (app, opts) => {
     const upstream = (name: UpstreamService) =>
       new Upstream({ name, origin: opts.services[name], internalSecret: opts.internalSecret, timeoutMs: opts.timeoutMs })
-    const upstreams: Record<UpstreamService, Upstream> = { workflows: upstream('workflows'), replay: upstream('replay') }
+    const upstreams: Record<UpstreamService, Upstream> = {
+      workflows: upstream('workflows'), replay: upstream('replay'), llm: upstream('llm'),
+    }
     app.decorate('upstreams', upstreams)
     app.addHook('onClose', () => Promise.all(Object.values(upstreams).map((u) => u.close())).then(() => undefined))
   },

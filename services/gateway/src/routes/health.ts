@@ -25,6 +25,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       redis: (ms) => pingRedis(app.redis, ms),
       workflows: (ms) => app.upstreams.workflows.checkHealth(ms),
       replay: (ms) => app.upstreams.replay.checkHealth(ms),
+      llm: (ms) => app.upstreams.llm.checkHealth(ms),
     }, READY_TIMEOUT_MS)
     return reply.code(result.status === 'ready' ? 200 : 503).send(result)
   })

@@ -1,0 +1,26 @@
+import { HealthResponse, ReadyResponse } from '@rpa-vision/contracts'
+import { pingDb } from '@rpa-vision/db'
+import type { App } from '@rpa-vision/http'
+import { pingRedis } from '@rpa-vision/queue'
+
+const PROBE_TIMEOUT_MS = 1500
+
+async function check(probe: () => Promise<void>): Promise<string> {
+  try {
+    await probe()
+    return 'ok'
+  } catch (err) {
+    return `error: ${err instanceof Error ? err.message : String(err)}`
+  }
+}
+
+/** Liveness, and readiness: PostgreSQL and Redis answer, the consumer runs (the model server is not probed: rules need none). */
+export async function healthRoutes(app: App): Promise<void> {
+  app.get('/health', { schema: { response: { 200: HealthResponse } } }, async () => ({ status: 'ok' as const }))
+  app.get('/ready', { schema: { response: { 200: ReadyResponse, 503: ReadyResponse } } }, async (_req, reply) => {
+    const [postgres, redis] = await Promise.all([check(() => pingDb(app.db)), check(() => pingRedis(app.redis, PROBE_TIMEOUT_MS))])
+    const checks = { postgres, redis, consumer: app.consumer.isRunning() ? 'ok' : 'error: the llm.t2a_decision consumer is not running' }
+    const ready = Object.values(checks).every((c) => c === 'ok')
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks })
+  })
+}
