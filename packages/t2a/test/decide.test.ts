@@ -51,6 +51,13 @@ t.test('a supporting quotation that fails verification: to_review', async (t) =>
 
   const noCitation = decideFromModelOutput(RECORD_GHS, modelOutput({ preuve_critere1: criterion('REMPLI') }))
   t.equal(noCitation.final_decision, 'to_review', 'met without any quotation proves nothing')
+
+  const padded = decideFromModelOutput(RECORD_GHS, modelOutput({
+    preuve_critere2: criterion('REMPLI', supports('surveillance neurologique horaire par l\'IDE'), supports('scope continu et oxygénothérapie nocturne')),
+  }))
+  t.same(padded.criteria.map((c) => c.status), ['met', 'met', 'met'], 'every criterion has a verified supporting quotation …')
+  t.equal(padded.final_decision, 'to_review', '… but one supporting quotation was invented: no GHS on invented evidence')
+  t.match(padded.decision_reason, /criterion 2: a supporting quotation failed verification/)
 })
 
 t.test('not met needs a verified refuting quotation; a supporting one does not prove it', async (t) => {

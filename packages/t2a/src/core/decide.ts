@@ -83,8 +83,14 @@ export function computeFinalDecision(evidence: DecisionEvidence): FinalDecisionO
   if (reserveQuote) {
     return { decision: 'ghs', reason: `réserve hospitalière product administered (« ${cut(reserveQuote.text)} »), to be confirmed by the DIM`, reserveClause: true }
   }
+  // A GHS also needs no invented evidence: one supporting quotation that fails verification sends it to review.
+  const invented = criteria.filter((c) => c.citations.some((q) => q.role === 'supports' && q.verification === 'failed'))
   if (criteria.length === 3 && criteria.every((c) => c.status === 'met')) {
-    return { decision: 'ghs', reason: 'all three criteria met, each with a verified supporting quotation', reserveClause: false }
+    if (invented.length === 0) {
+      return { decision: 'ghs', reason: 'all three criteria met, each with a verified supporting quotation', reserveClause: false }
+    }
+    const which = invented.map((c) => `criterion ${c.id}: a supporting quotation failed verification`)
+    return { decision: 'to_review', reason: which.join('; '), reserveClause: false }
   }
   const notMet = criteria.filter((c) => c.status === 'not_met')
   if (notMet.length) {
