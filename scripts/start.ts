@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { WriteStream } from 'node:tty'
-import { optionalStr, readGatewayConfig, readReplayConfig, readWorkflowsConfig } from '@rpa-vision/config'
+import { optionalStr, readGatewayConfig, readLlmWorkerConfig, readReplayConfig, readWorkflowsConfig } from '@rpa-vision/config'
 import { readOrCreateKey } from './lib/local-key.js'
 import { createTagger } from './lib/prefix.js'
 import { checkPostgres, checkRedis, PreflightError, redactUrl } from './lib/preflight.js'
@@ -21,6 +21,7 @@ async function childEnvironment(): Promise<{ env: NodeJS.ProcessEnv; generatedTo
   const gateway = readGatewayConfig(process.env)
   const workflows = readWorkflowsConfig(process.env)
   const replay = readReplayConfig(process.env)
+  const llm = readLlmWorkerConfig(process.env)
   const generatedToken = gateway.apiToken ? undefined : `rpa_${randomBytes(32).toString('base64url')}`
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -30,6 +31,7 @@ async function childEnvironment(): Promise<{ env: NodeJS.ProcessEnv; generatedTo
     LOG_FORMAT: optionalStr(process.env, 'LOG_FORMAT') ?? 'pretty',
     WORKFLOWS_URL: optionalStr(process.env, 'WORKFLOWS_URL') ?? localUrl(workflows.host, workflows.port),
     REPLAY_URL: optionalStr(process.env, 'REPLAY_URL') ?? localUrl(replay.host, replay.port),
+    LLM_WORKER_URL: optionalStr(process.env, 'LLM_WORKER_URL') ?? localUrl(llm.host, llm.port),
     REPLAY_SECRET_KEY: optionalStr(process.env, 'REPLAY_SECRET_KEY') ?? (await localSecretKey()),
     ...(colours && !optionalStr(process.env, 'FORCE_COLOR') ? { FORCE_COLOR: '1' } : {}),
   }

@@ -1,4 +1,4 @@
-import { readGatewayConfig, readReplayConfig, readVisionWorkerConfig, readWorkflowsConfig, type Env } from '@rpa-vision/config'
+import { readGatewayConfig, readLlmWorkerConfig, readReplayConfig, readVisionWorkerConfig, readWorkflowsConfig, type Env } from '@rpa-vision/config'
 
 export interface ServiceSpec {
   name: string
@@ -30,6 +30,14 @@ export const SERVICES: ServiceSpec[] = [
     entry: 'services/replay/src/main.ts',
     healthUrl: (env) => {
       const c = readReplayConfig(env)
+      return `${localUrl(c.host, c.port)}/health`
+    },
+  },
+  {
+    name: 'llm-worker',
+    entry: 'services/llm-worker/src/main.ts',
+    healthUrl: (env) => {
+      const c = readLlmWorkerConfig(env)
       return `${localUrl(c.host, c.port)}/health`
     },
   },

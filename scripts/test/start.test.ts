@@ -58,10 +58,10 @@ t.test('an unreachable PostgreSQL is named by its variable, password hidden', as
 t.test('every service starts, answers through the gateway, and a SIGTERM stops them all', async (t) => {
   const db = await createTestDatabase({ migrate: false })
   t.teardown(() => db.drop())
-  const [gatewayPort, workflowsPort, visionPort, replayPort] = [await freePort(), await freePort(), await freePort(), await freePort()]
+  const [gatewayPort, workflowsPort, visionPort, replayPort, llmPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()]
   const run = start({
     DATABASE_URL: db.url, GATEWAY_PORT: String(gatewayPort), WORKFLOWS_PORT: String(workflowsPort), VISION_PORT: String(visionPort),
-    REPLAY_PORT: String(replayPort), REPLAY_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'), RPA_API_TOKEN: '',
+    REPLAY_PORT: String(replayPort), LLM_WORKER_PORT: String(llmPort), LLM_PROVIDER: 'rules', REPLAY_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'), RPA_API_TOKEN: '',
   })
   while (!/ready: /.test(run.out())) {
     if (run.child.exitCode !== null) throw new Error(`start exited: ${run.out()}${run.err()}`)
@@ -80,11 +80,18 @@ t.test('every service starts, answers through the gateway, and a SIGTERM stops t
   const replays = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/replays`, { headers: { authorization: `Bearer ${token}` } })
   t.equal(replays.status, 200, 'the gateway reaches the replay service too')
   t.same(await replays.json(), { items: [], total: 0 })
+  t.match(run.out(), /^\[start\] +llm-worker is up/m)
+  const asked = await fetch(`http://127.0.0.1:${gatewayPort}/api/v1/t2a/decisions`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ record_text: 'Admis en UHCD pour surveillance.' }),
+  })
+  t.equal(asked.status, 202, 'the gateway reaches the llm worker')
+  const ready = await fetch(`http://127.0.0.1:${gatewayPort}/ready`, { headers: { authorization: `Bearer ${token}` } })
+  t.match(await ready.json(), { checks: { llm: 'ok' } })
 
   run.child.kill('SIGTERM')
   t.equal(await run.exited, 0)
   t.match(run.out(), /SIGTERM: stopping every service/)
-  for (const port of [gatewayPort, workflowsPort, visionPort]) {
+  for (const port of [gatewayPort, workflowsPort, visionPort, llmPort]) {
     await t.rejects(fetch(`http://127.0.0.1:${port}/health`), `nothing listens on ${port} any more`)
   }
 })

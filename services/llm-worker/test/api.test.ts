@@ -10,7 +10,7 @@ const worker = await startLlmWorker(t, database, { LLM_PROVIDER: 'rules' })
 
 t.test('rules provider, record 1 of T2A.md: ghs, each criterion met on a verified quotation', async (t) => {
   const decision = await worker.decide(RECORD_GHS)
-  t.match(decision, { status: 'done', error: null, final_decision: 'ghs', provider: 'rules', model: null, attempts: 1, flags: [] })
+  t.match(decision, { status: 'done', error: null, final_decision: 'ghs', provider: 'rules', model: null, attempts: 0, flags: [] })
   t.same(decision.criteria.map((c) => c.status), ['met', 'met', 'met'])
   for (const c of decision.criteria) {
     for (const q of c.citations.filter((q) => q.verification !== 'failed')) t.equal(RECORD_GHS.slice(q.start!, q.end!), q.text)
@@ -83,6 +83,6 @@ t.test("a job without a decision_id (a replay step) gets a row of its own; a job
   const rules = new JobClient({ connection, prefix: worker.prefix }, () => createRedis(TEST_REDIS_URL))
   t.teardown(() => rules.close())
   const result = await rules.run('llm.t2a_decision', { record_text: RECORD_GHS }, { jobId: 'step-ok', timeoutMs: 10_000 })
-  t.match(result, { final_decision: 'ghs', provider: 'rules', attempts: 1 })
+  t.match(result, { final_decision: 'ghs', provider: 'rules', attempts: 0 })
   t.match(await storedRow(db, result.id), { status: 'done', jobId: 'step-ok' })
 })

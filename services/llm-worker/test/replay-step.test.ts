@@ -23,7 +23,7 @@ t.test("end to end: a replay's t2a_decision step answered by the real LLM worker
 
   const read = await readSession(stack, session)
   const decision = read.variables.t2a
-  t.match(decision, { final_decision: 'ghs', provider: 'rules', attempts: 1, flags: [] })
+  t.match(decision, { final_decision: 'ghs', provider: 'rules', attempts: 0, flags: [] })
   t.equal(decision.criteria.length, 3)
   const handle = openDb({ url: stack.database.url, max: 1 })
   t.teardown(() => handle.close())

@@ -39,10 +39,9 @@ export async function runDecision(
   signal: AbortSignal,
 ): Promise<{ decision: VerifiedDecision; evidence: DecisionEvidence }> {
   if (decider.provider === 'rules') {
-    const started = performance.now()
     const { output, decision } = decideByRules(recordText)
-    // the rules' proposal stands where a model's answer would: what the verifier was given
-    return { decision, evidence: { model: null, attempts: 1, latenciesMs: [performance.now() - started], rawOutputs: [JSON.stringify(output)] } }
+    // no model asked (0 attempts, as the CLI reports it); the rules' proposal is kept where a model's answer would be
+    return { decision, evidence: { model: null, attempts: 0, latenciesMs: [], rawOutputs: [JSON.stringify(output)] } }
   }
   const prompt = buildPrompt(recordText, stay ? { stay } : {})
   try {
