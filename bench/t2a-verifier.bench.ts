@@ -1,4 +1,4 @@
-import { decideFromModelOutput, prepareRecord, verifyQuotation, type ModelCitation, type ModelOutput } from '../packages/t2a/src/core/index.js'
+import { decideFromModelOutput, prepareRecord, verifyQuotation, type ModelCitation, type ModelOutput } from '@rpa-vision/t2a'
 import { percentile, round, timeEach, type BenchResult } from './lib/measure.js'
 
 /** A small seeded PRNG (mulberry32): the same seed writes the same record. */
