@@ -142,7 +142,9 @@ t.test('a model (OpenAI protocol) that answers validly: done, 1 attempt, its quo
   t.equal(j.code, 0, j.err)
   t.equal(j.err, '')
   const doc = checkDocument(t, j.out)
-  t.match(doc, { status: 'done', error: null, final_decision: 'ghs', model_decision: 'ghs', provider: 'openai', model: 'gpt-test', attempts: 1, flags: [] })
+  // every criterion is met with a verified quotation, but criterion 3 also cites an invented one: no GHS on that
+  t.match(doc, { status: 'done', error: null, final_decision: 'to_review', model_decision: 'ghs', provider: 'openai', model: 'gpt-test', attempts: 1, flags: [] })
+  t.match(doc.decision_reason, /criterion 3: a supporting quotation failed verification/)
   t.same(doc.criteria[1]!.citations.map((c) => c.verification), ['approximate'])
   t.same(doc.criteria[2]!.citations.map((c) => c.verification), ['exact', 'failed'])
   checkOffsets(t, doc, RECORD_GHS)
@@ -166,7 +168,7 @@ t.test('a model invalid once, then valid: attempts 2', async (t) => {
   const { env } = await scriptedModel(t, [{ reply: 'Voici ma réponse : GHS' }, { reply: JSON.stringify(GHS_ANSWER) }])
   const r = await decide(env, '--record', files.ghs, '--json')
   t.equal(r.code, 0, r.err)
-  t.match(JSON.parse(r.out), { status: 'done', attempts: 2, final_decision: 'ghs' })
+  t.match(JSON.parse(r.out), { status: 'done', attempts: 2, final_decision: 'to_review', model_decision: 'ghs' })
 })
 
 t.test('a model that never answers validly: status error, the reason and attempts, exit 1', async (t) => {

@@ -1,2 +1,3 @@
 export * from './core/index.js'
 export * from './llm/index.js'
+export * from './run-decision.js'

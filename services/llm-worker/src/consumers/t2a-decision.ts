@@ -4,7 +4,7 @@ import type { T2aDecisionResult } from '@rpa-vision/contracts'
 import type { Db } from '@rpa-vision/db'
 import type { TypedJob } from '@rpa-vision/queue'
 import { decisionExists, decisionOfJob, inputSha256, storeDecision, storeFailure } from '../decisions/decision-store.js'
-import { DecisionFailedError, runDecision, type Decider } from '../decisions/run-decision.js'
+import { DecisionFailedError, runDecision, type Decider } from '@rpa-vision/t2a'
 
 export interface DecisionJobDeps {
   db: Db

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { Db } from '@rpa-vision/db'
 import { createTypedWorker } from '@rpa-vision/queue'
-import type { Decider } from '../decisions/run-decision.js'
+import type { Decider } from '@rpa-vision/t2a'
 import { t2aDecisionJob } from './t2a-decision.js'
 
 export type Consumer = ReturnType<typeof createTypedWorker<'llm.t2a_decision'>>

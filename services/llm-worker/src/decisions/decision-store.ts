@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { T2aDecision, VerifiedDecision } from '@rpa-vision/contracts'
 import { eq, schema, sql, type Db } from '@rpa-vision/db'
+import type { DecisionAttempts } from '@rpa-vision/t2a'
 
 type Row = typeof schema.t2aDecisions.$inferSelect
 
@@ -13,12 +14,7 @@ export interface DecisionInput {
 }
 
 /** Every model call of a run, failed ones included. */
-export interface DecisionEvidence {
-  model: string | null
-  attempts: number
-  latenciesMs: number[]
-  rawOutputs: string[]
-}
+export type DecisionEvidence = DecisionAttempts
 
 export const inputSha256 = (recordText: string): string => createHash('sha256').update(recordText, 'utf8').digest('hex')
 

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import { createChatModel, type LlmConfig } from '@rpa-vision/t2a'
-import { deciderFor, type Decider } from '../decisions/run-decision.js'
+import { deciderFor, type Decider } from '@rpa-vision/t2a'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,9 +1,14 @@
 import type { VerifiedDecision } from '@rpa-vision/contracts'
-import {
-  askModel, buildPrompt, decideByRules, decideFromModelOutput, DEFAULT_SCHEMA_NAME, LlmNoValidAnswerError, MODEL_OUTPUT_JSON_SCHEMA,
-  parseModelOutput, type ChatModel, type LlmConfig,
-} from '@rpa-vision/t2a'
-import type { DecisionEvidence } from './decision-store.js'
+import { buildPrompt, decideByRules, decideFromModelOutput, MODEL_OUTPUT_JSON_SCHEMA, parseModelOutput } from './core/index.js'
+import { askModel, DEFAULT_SCHEMA_NAME, LlmNoValidAnswerError, type ChatModel, type LlmConfig } from './llm/index.js'
+
+/** What asking took: kept with the decision (the model, every attempt's latency and raw output). */
+export interface DecisionAttempts {
+  model: string | null
+  attempts: number
+  latenciesMs: number[]
+  rawOutputs: string[]
+}
 
 /** How decisions are made in this process: the rules heuristic, or a model behind its client. */
 export type Decider = { provider: 'rules' } | { provider: 'ollama' | 'openai'; model: ChatModel; maxAttempts: number }
@@ -19,7 +24,7 @@ export class DecisionFailedError extends Error {
   override name = 'DecisionFailedError'
   constructor(
     message: string,
-    readonly evidence: DecisionEvidence,
+    readonly evidence: DecisionAttempts,
     /** asking again cannot help: the model gave no valid answer in all its attempts, or the server refused the request */
     readonly final: boolean,
     options?: { cause?: unknown },
@@ -37,7 +42,7 @@ export async function runDecision(
   recordText: string,
   stay: Record<string, unknown> | undefined,
   signal: AbortSignal,
-): Promise<{ decision: VerifiedDecision; evidence: DecisionEvidence }> {
+): Promise<{ decision: VerifiedDecision; evidence: DecisionAttempts }> {
   if (decider.provider === 'rules') {
     const { output, decision } = decideByRules(recordText)
     // no model asked (0 attempts, as the CLI reports it); the rules' proposal is kept where a model's answer would be
