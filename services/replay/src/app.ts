@@ -1,7 +1,6 @@
 import type { ReplayConfig } from '@rpa-vision/config'
-import { createServer, registerInternalAuth, type App } from '@rpa-vision/http'
+import { createServer, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import { dbPlugin } from './plugins/db.js'
-import { redisPlugin } from './plugins/redis.js'
 import { replayPlugin } from './plugins/replay.js'
 import { agentRoutes } from './routes/agent.js'
 import { healthRoutes } from './routes/health.js'

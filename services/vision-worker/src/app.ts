@@ -1,10 +1,9 @@
 import type { VisionWorkerConfig } from '@rpa-vision/config'
-import { createServer, type App } from '@rpa-vision/http'
+import { createServer, redisPlugin, type App } from '@rpa-vision/http'
 import type { Engines } from './engines.js'
 import { consumersPlugin } from './plugins/consumers.js'
 import { dbPlugin } from './plugins/db.js'
 import { enginesPlugin } from './plugins/engines.js'
-import { redisPlugin } from './plugins/redis.js'
 import { healthRoutes } from './routes/health.js'
 
 /**

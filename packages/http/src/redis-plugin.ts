@@ -8,7 +8,7 @@ declare module 'fastify' {
   }
 }
 
-/** One connection for enqueuing jobs and publishing events (QueueEvents get their own). */
+/** The service's one Redis connection (enqueuing, consumers, caches, publishing); BullMQ adds its blocking ones. */
 export const redisPlugin = fp<{ url: string }>(
   async (app, opts) => {
     const redis = createRedis(opts.url)
