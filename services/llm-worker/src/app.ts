@@ -1,7 +1,6 @@
 import type { LlmWorkerConfig } from '@rpa-vision/config'
-import { createServer, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
+import { createServer, dbPlugin, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import { consumerPlugin } from './plugins/consumer.js'
-import { dbPlugin } from './plugins/db.js'
 import { deciderPlugin } from './plugins/decider.js'
 import { decisionRoutes } from './routes/decisions.js'
 import { healthRoutes } from './routes/health.js'

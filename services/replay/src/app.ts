@@ -1,6 +1,5 @@
 import type { ReplayConfig } from '@rpa-vision/config'
-import { createServer, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
-import { dbPlugin } from './plugins/db.js'
+import { createServer, dbPlugin, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import { replayPlugin } from './plugins/replay.js'
 import { agentRoutes } from './routes/agent.js'
 import { healthRoutes } from './routes/health.js'
@@ -11,7 +10,7 @@ export async function buildApp(config: ReplayConfig): Promise<App> {
   // base64 inflates screenshots by 4/3; the gateway enforces the public 10 MB limit
   const app = createServer({ service: 'replay', log: config.log, bodyLimitBytes: 16 * 1024 * 1024 })
   registerInternalAuth(app, { secret: config.internalSecret, publicPaths: ['/health', '/ready'] })
-  await app.register(dbPlugin, { url: config.databaseUrl })
+  await app.register(dbPlugin, { url: config.databaseUrl, max: 20, migrate: true })
   await app.register(redisPlugin, { url: config.redisUrl })
   await app.register(replayPlugin, { config })
   await app.register(healthRoutes)

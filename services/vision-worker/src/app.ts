@@ -1,8 +1,7 @@
 import type { VisionWorkerConfig } from '@rpa-vision/config'
-import { createServer, redisPlugin, type App } from '@rpa-vision/http'
+import { createServer, dbPlugin, redisPlugin, type App } from '@rpa-vision/http'
 import type { Engines } from './engines.js'
 import { consumersPlugin } from './plugins/consumers.js'
-import { dbPlugin } from './plugins/db.js'
 import { enginesPlugin } from './plugins/engines.js'
 import { healthRoutes } from './routes/health.js'
 

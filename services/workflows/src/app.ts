@@ -1,6 +1,5 @@
-import { createServer, registerInternalAuth, type App } from '@rpa-vision/http'
+import { createServer, dbPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import type { WorkflowsAppConfig } from './config.js'
-import { registerDb } from './plugins/db.js'
 import { registerImageSweeper } from './plugins/image-sweeper.js'
 import { anchorRoutes } from './routes/anchors.js'
 import { healthRoutes } from './routes/health.js'
@@ -15,7 +14,7 @@ export async function buildApp(config: WorkflowsAppConfig): Promise<App> {
   // base64 inflates images by 4/3; the gateway enforces the public 10 MB limit
   const app = createServer({ service: 'workflows', log: config.log, bodyLimitBytes: 16 * 1024 * 1024 })
   registerInternalAuth(app, { secret: config.internalSecret, publicPaths: ['/health'] })
-  await registerDb(app, config.databaseUrl)
+  await app.register(dbPlugin, { url: config.databaseUrl, migrate: true })
   registerImageSweeper(app, config.imageSweepIntervalMs ?? 10 * 60_000)
   await app.register(healthRoutes)
   await app.register(nodeTypeRoutes)
