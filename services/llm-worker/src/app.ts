@@ -1,9 +1,8 @@
 import type { LlmWorkerConfig } from '@rpa-vision/config'
-import { createServer, dbPlugin, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
+import { createServer, dbPlugin, healthRoutes, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import { consumerPlugin } from './plugins/consumer.js'
 import { deciderPlugin } from './plugins/decider.js'
 import { decisionRoutes } from './routes/decisions.js'
-import { healthRoutes } from './routes/health.js'
 
 /**
  * The LLM worker: the consumer of llm.t2a_decision, and the T2A decisions API behind the gateway (shared internal
@@ -24,7 +23,7 @@ export async function buildApp(config: LlmWorkerConfig): Promise<App> {
     lockMs: config.lockMs,
     shutdownGraceMs: config.shutdownGraceMs,
   })
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { checks: () => ({ consumer: app.consumer.isRunning() ? 'ok' : 'error: the llm.t2a_decision consumer is not running' }) })
   await app.register(decisionRoutes)
   return app
 }

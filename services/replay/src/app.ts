@@ -1,8 +1,7 @@
 import type { ReplayConfig } from '@rpa-vision/config'
-import { createServer, dbPlugin, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
+import { createServer, dbPlugin, healthRoutes, redisPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import { replayPlugin } from './plugins/replay.js'
 import { agentRoutes } from './routes/agent.js'
-import { healthRoutes } from './routes/health.js'
 import { replayRoutes } from './routes/replays.js'
 
 /** The replay service: sessions, plans, leases and results; reachable only through the gateway (shared internal secret). */
@@ -13,7 +12,7 @@ export async function buildApp(config: ReplayConfig): Promise<App> {
   await app.register(dbPlugin, { url: config.databaseUrl, max: 20, migrate: true })
   await app.register(redisPlugin, { url: config.redisUrl })
   await app.register(replayPlugin, { config })
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, {})
   await app.register(replayRoutes)
   await app.register(agentRoutes)
   return app

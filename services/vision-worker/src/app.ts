@@ -1,9 +1,8 @@
 import type { VisionWorkerConfig } from '@rpa-vision/config'
-import { createServer, dbPlugin, redisPlugin, type App } from '@rpa-vision/http'
+import { createServer, dbPlugin, healthRoutes, redisPlugin, type App } from '@rpa-vision/http'
 import type { Engines } from './engines.js'
 import { consumersPlugin } from './plugins/consumers.js'
 import { enginesPlugin } from './plugins/engines.js'
-import { healthRoutes } from './routes/health.js'
 
 /**
  * The vision worker: BullMQ consumers of the vision queues, and an HTTP app for /health and /ready only.
@@ -23,6 +22,11 @@ export async function buildApp(config: VisionWorkerConfig, opts: { engines?: Eng
     shutdownGraceMs: config.shutdownGraceMs,
     ocrCacheTtlSeconds: config.ocrCacheTtlSeconds,
   })
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, {
+    checks: () => {
+      const stopped = app.consumers.filter((w) => !w.isRunning()).map((w) => w.name)
+      return { consumers: stopped.length ? `error: not running: ${stopped.join(', ')}` : 'ok' }
+    },
+  })
   return app
 }
