@@ -3,9 +3,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { pipeTagged } from '../../scripts/lib/prefix.js'
+import { isRunning, stopChild } from '../../scripts/lib/supervisor.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const STOP_GRACE_MS = 5000
 
 /** A service run as in production: `node --conditions=@rpa-vision/source --import tsx <entry>`, its output on stderr. */
 export interface ServiceProcess {
@@ -18,9 +18,6 @@ export interface ServiceProcess {
 const running = new Set<ChildProcess>()
 let exitHook = false
 
-function isRunning(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null
-}
 
 /** Spawns a service and resolves once `healthUrl` answers 200 (rejects when it exits first or takes too long). */
 export async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl: string, timeoutMs = 60_000): Promise<ServiceProcess> {
@@ -60,16 +57,7 @@ export async function startService(name: string, entry: string, env: NodeJS.Proc
 
 /** SIGTERM, then SIGKILL after a grace period; resolves once it has exited. */
 export function stopService(service: ServiceProcess): Promise<void> {
-  const { child } = service
-  if (!isRunning(child)) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
+  return stopChild(service.child)
 }
 
 const TICKS_PER_SECOND = 100 // USER_HZ on Linux

@@ -64,11 +64,12 @@ export class Supervisor {
   }
 }
 
-function isRunning(child: ChildProcess): boolean {
+export function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after the grace period; resolves once it has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (!isRunning(child)) return Promise.resolve()
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
