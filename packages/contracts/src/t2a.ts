@@ -48,6 +48,9 @@ export const CriterionResult = Type.Object(
     model_status: Type.Enum(CRITERION_STATUSES, { description: "the model's own claim, for information" }),
     reasoning: Type.String(),
     citations: Type.Array(VerifiedCitation),
+    evidence: Type.String({
+      description: 'the verified quotations that establish the status, copied from the record (« … » joined by " ; "), for a coding form; empty when undetermined',
+    }),
   },
   { additionalProperties: false },
 )

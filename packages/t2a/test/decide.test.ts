@@ -148,3 +148,25 @@ t.test('degraded OCR: a documented heuristic, quiet on clean records', async (t)
   t.ok(quality('C0nsultati0n de c0ntr0le, pr1se en charge s1mple, t3mps de tra1tement 1 h, rnédecin 0K.').degraded, 'digits inside words')
   t.ok(quality('~~ ¦¦ Surveillance ^^ {{ neurologique }} ¬¬ \\\\ horaire ¤¤ §§ par IDE').degraded, 'garbage characters')
 })
+
+t.test("each criterion's evidence: its verified quotations as the record writes them, for a coding form", async (t) => {
+  const ghs = decideFromModelOutput(RECORD_GHS, modelOutput())
+  t.equal(ghs.criteria[2]!.evidence, '« Paracétamol 1 g IV »')
+  for (const c of ghs.criteria) t.match(c.evidence, /^« .+ »$/, `criterion ${c.id} has evidence`)
+
+  // the model's spelling differs from the record: the evidence copies the record, not the model
+  const approximate = decideFromModelOutput(RECORD_GHS, modelOutput({ preuve_critere3: criterion('REMPLI', supports('paracetamol 1 g iv')) }))
+  t.equal(approximate.criteria[2]!.evidence, '« Paracétamol 1 g IV »')
+
+  const forfait = decideFromModelOutput(
+    RECORD_FORFAIT,
+    modelOutput({
+      preuve_critere1: criterion('NON_REMPLI', refutes('entorse bénigne, état stable')),
+      preuve_critere2: criterion('NON_REMPLI', refutes('Aucune surveillance particulière requise'), supports('Installée en UHCD à 10h40')),
+      preuve_critere3: criterion('REMPLI', supports('surveillance scopée continue en box')),
+    }),
+  )
+  t.equal(forfait.criteria[1]!.evidence, '« Aucune surveillance particulière requise »', 'only the quotations of the established status')
+  t.equal(forfait.criteria[2]!.status, 'undetermined')
+  t.equal(forfait.criteria[2]!.evidence, '', 'a failed quotation is never evidence')
+})

@@ -21,7 +21,7 @@ export function decideFromModelOutput(recordText: string, output: ModelOutput): 
   const record = prepareRecord(recordText)
   const criteria = CRITERION_IDS.map((id) => {
     const claim = output[`preuve_critere${id}`]
-    return establishCriterion(id, claim, verifyAll(record, claim.citations))
+    return establishCriterion(id, claim, verifyAll(record, claim.citations), recordText)
   })
   const reserve = {
     status: RESERVE_FROM_MODEL[output.reserve_hospitaliere.statut],

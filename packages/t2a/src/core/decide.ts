@@ -36,12 +36,26 @@ const verifiedWith = (citations: VerifiedCitation[], role: CitationRole) =>
  * verified, `not_met` only when the model says so and one of its refuting quotations is verified; otherwise
  * `undetermined`, whatever the model claimed.
  */
-export function establishCriterion(id: CriterionId, claim: ModelCriterion, citations: VerifiedCitation[]): CriterionResult {
+export function establishCriterion(id: CriterionId, claim: ModelCriterion, citations: VerifiedCitation[], recordText?: string): CriterionResult {
   const modelStatus = STATUS_FROM_MODEL[claim.statut]
   let status: CriterionStatus = 'undetermined'
   if (modelStatus === 'met' && verifiedWith(citations, 'supports')) status = 'met'
   if (modelStatus === 'not_met' && verifiedWith(citations, 'refutes')) status = 'not_met'
-  return { id, status, model_status: modelStatus, reasoning: claim.raisonnement, citations }
+  return { id, status, model_status: modelStatus, reasoning: claim.raisonnement, citations, evidence: evidenceOf(status, citations, recordText) }
+}
+
+/**
+ * The quotations that establish the status, as the record writes them (« … » joined by " ; ", line breaks as spaces),
+ * ready to be typed into a coding form; empty when the criterion is undetermined. Only verified quotations: a failed one is never evidence.
+ */
+export function evidenceOf(status: CriterionStatus, citations: VerifiedCitation[], recordText?: string): string {
+  const role: CitationRole | undefined = status === 'met' ? 'supports' : status === 'not_met' ? 'refutes' : undefined
+  if (!role) return ''
+  return citations
+    .filter((c) => c.role === role && c.verification !== 'failed')
+    .map((c) => (recordText !== undefined && c.start !== null && c.end !== null ? recordText.slice(c.start, c.end) : c.text))
+    .map((quote) => `« ${quote.replace(/\s+/g, ' ').trim()} »`)
+    .join(' ; ')
 }
 
 export interface DecisionEvidence {

@@ -21,6 +21,7 @@ export {
   computeFinalDecision,
   DECISION_FROM_MODEL,
   establishCriterion,
+  evidenceOf,
   RESERVE_FROM_MODEL,
   ROLE_FROM_MODEL,
   STATUS_FROM_MODEL,
