@@ -2,7 +2,7 @@ import t from 'tap'
 import { BadRequestError, type Edge, type Node } from '@rpa-vision/contracts'
 import { compilePlan, orderNodes } from '../src/domain/compile.js'
 import { fillPlaceholders, MissingVariableError, placeholderNames } from '../src/domain/placeholders.js'
-import { openSecrets, parseSecretKey, sealSecrets, SecretsUnavailableError } from '../src/domain/secret-box.js'
+import { openSecrets, parseSecretKey, sealSecrets, SecretsUnavailableError } from '@rpa-vision/secrets'
 
 const SHA = (c: string) => c.repeat(64)
 const SCREEN = { width: 1920, height: 1080, scale: 1 }

@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, recordAudit, schema, type SQL } from '@rpa-v
 import { checkSessionAccess } from './access.js'
 import { compilePlan } from './compile.js'
 import type { ReplayContext, SessionRow } from './context.js'
-import { sealSecrets } from './secret-box.js'
+import { sealSecrets } from '@rpa-vision/secrets'
 import { withSession, withTransaction } from './session-lock.js'
 import { activate, finishSession } from './transitions.js'
 import { sessionView, summaryView } from './views.js'

@@ -7,7 +7,7 @@ import type { ReplayContext } from '../domain/context.js'
 import { EventPublisher } from '../domain/events.js'
 import { QUEUE_OF, REPLAY_JOB_PREFIX } from '../domain/job-specs.js'
 import { settleJob } from '../domain/job-settle.js'
-import { parseSecretKey } from '../domain/secret-box.js'
+import { parseSecretKey } from '@rpa-vision/secrets'
 import { sweep } from '../domain/sweeper.js'
 import { WorkflowSource } from '../domain/workflow-source.js'
 
