@@ -1,0 +1,8 @@
+export { startDemoHospital, type DemoHospital, type DemoHospitalOptions } from './server.js'
+export * from './patients.js'
+export { MAX_CRITERION_CHARS, type Coding } from './coding.js'
+export { CODING_DECISIONS, DECISION_LABELS, parseDecision, type CodingDecision } from './decision.js'
+export { CRITERION_LABELS } from './criteria-labels.js'
+export * from './targets.js'
+export * from './paths.js'
+export * from './viewports.js'
