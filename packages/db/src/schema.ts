@@ -128,6 +128,18 @@ export const anchors = pgTable(
   ],
 )
 
+/** The values a learned workflow's type_secret steps recorded, sealed with REPLAY_SECRET_KEY: never stored in clear. */
+export const workflowSecrets = pgTable(
+  'workflow_secrets',
+  {
+    workflowId: uuid('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
+    variable: text('variable').notNull(),
+    sealed: text('sealed').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.variable] })],
+)
+
 /** Who did what, when. Details never hold secrets, tokens or patient text. */
 export const auditLog = pgTable(
   'audit_log',
