@@ -12,6 +12,7 @@ import {
   CreateReplayBody, CreateReplayResponse, ListReplaysQuery, NextBody, NextResponse, ReplayList, ReplaySession, ResultBody, ResultResponse,
 } from './replay.js'
 import { CreateT2aDecisionBody, CreateT2aDecisionResponse, T2aDecision } from './t2a.js'
+import { LearnedWorkflowBody } from './learned.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 export type UpstreamService = 'workflows' | 'replay' | 'llm'
@@ -90,6 +91,11 @@ export const PUBLIC_ROUTES: readonly PublicRoute[] = [
     method: 'PUT', url: '/api/v1/workflows/:id/nodes/:nodeId/anchor', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
     summary: "Replace one node's anchor",
     schema: { params: AnchorUploadParams, body: AnchorUploadBody, response: { 200: Workflow, 404: ErrorEnvelope, 409: ErrorEnvelope } },
+  },
+  {
+    method: 'POST', url: '/api/v1/learned-workflows', roles: AUTHORS, service: 'workflows', tags: ['workflows'],
+    summary: 'Learn a workflow from a recorded trace (clicks with screenshots, keys, scrolls): anchors cut by the vision workers, pending review',
+    schema: { body: LearnedWorkflowBody, response: { 201: Workflow, 400: ErrorEnvelope, 503: ErrorEnvelope } },
   },
   {
     method: 'GET', url: '/api/v1/anchors/:id/image', roles: AUTHORS, service: 'workflows', tags: ['workflows'],

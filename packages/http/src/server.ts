@@ -30,8 +30,9 @@ export function createServer(opts: ServerOptions, extra: FastifyServerOptions = 
     genReqId: () => randomUUID(),
     bodyLimit: opts.bodyLimitBytes ?? 10 * 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
-    // Unknown fields are refused, not silently dropped: a typo in a workflow must not vanish.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // Unknown fields are refused, not silently dropped: a typo in a workflow must not vanish. A union tagged with a
+    // discriminator is checked against its own branch only, so that its error names what is wrong with it.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, discriminator: true } },
     ...extra,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App
   app.addHook('onSend', async (req, reply) => {

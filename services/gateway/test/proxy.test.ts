@@ -175,7 +175,7 @@ t.test('a body over 10 MB is refused with 413 and nothing is written', async (t)
 t.test('every public route: 401 without, with an invalid or a revoked token; 403 for agents outside the replay routes', async (t) => {
   const created = await api(author.token, 'POST', '/api/v1/workflows', sample('protected'))
   const wf = created.json<Workflow>()
-  t.equal(PUBLIC_ROUTES.length, 19)
+  t.equal(PUBLIC_ROUTES.length, 20)
   for (const route of PUBLIC_ROUTES) {
     const path = route.url.replace(':id', wf.id).replace(':nodeId', 'n1')
     const body = route.method === 'POST' || route.method === 'PUT' ? {} : undefined
