@@ -31,7 +31,6 @@ main[data-loading] { visibility: hidden; }
 label { font-weight: bold; }
 input[type=text], textarea { font-family: "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 16px; color: #111; background: #fff; border: 2px solid #6b7a8f; border-radius: 3px; padding: 7px 10px; }
 textarea { width: 100%; resize: none; line-height: 20px; }
-::placeholder { color: #5f6b7a; opacity: 1; }
 
 .search { display: flex; align-items: center; gap: 12px; margin: 14px 0; }
 .search input { width: 200px; }

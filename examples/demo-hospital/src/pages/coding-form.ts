@@ -22,7 +22,7 @@ export function codingFormPage(p: Patient, values: CodingFormValues, error?: str
   const criteria = CRITERION_LABELS.map(
     (label, i) => html`
     <label for="criterion-${i + 1}">${label}</label>
-    <textarea id="criterion-${i + 1}" name="criterion${i + 1}" rows="3" spellcheck="false" placeholder="Citations du dossier pour le critère ${i + 1}" data-target="criterion-${i + 1}">
+    <textarea id="criterion-${i + 1}" name="criterion${i + 1}" rows="3" spellcheck="false" data-target="criterion-${i + 1}">
 ${values.criteria[i]!}</textarea>`,
   )
   return html`
