@@ -1,1 +1,2 @@
 export * from './screen-driver.js'
+export * from './record/index.js'

@@ -1,0 +1,1 @@
+export { recordPage, type RecordPageOptions, type Recording } from './record-page.js'

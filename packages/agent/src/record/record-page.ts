@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto'
+import type { Page } from 'playwright-core'
+import type { LearnedClickEvent, LearnedEvent, LearnedTrace } from '@rpa-vision/contracts'
+import { listenerScript, stopScript, type PageInput } from './in-page.js'
+import { RollingScreenshots, type RollingOptions, type Shot } from './rolling-screenshots.js'
+
+export interface RecordPageOptions extends RollingOptions {
+  /** device pixels per CSS pixel of the page (the browser context's deviceScaleFactor); default 1 */
+  deviceScaleFactor?: number
+  /** wheel device pixels per notch (default 100, as BrowserDriver scrolls) */
+  wheelPixelsPerNotch?: number
+}
+
+export interface Recording {
+  /** Stops listening and capturing; the trace of everything recorded, ready for POST /api/v1/learned-workflows (with a name). */
+  stop(): Promise<LearnedTrace>
+  /** Resolves once the page has been captured after the last input: the next click carries the screen as it is now. */
+  settled(): Promise<void>
+  /** events recorded so far */
+  readonly count: number
+}
+
+/** Two presses of one button this close in time and place are a double click (the usual system defaults). */
+const DOUBLE_CLICK_MS = 500
+const DOUBLE_CLICK_CSS_PX = 5
+/** DOM wheel deltas in lines and pages, as notches. */
+const LINES_PER_NOTCH = 3
+
+type PendingClick = Omit<LearnedClickEvent, 'screenshot'> & { shot: Shot; at: number; css: { x: number; y: number } }
+type Pending = PendingClick | Exclude<LearnedEvent, LearnedClickEvent>
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) }
+}
+
+/**
+ * Records what the user does on a Playwright page: clicks (left, right, double) with the screen just before each,
+ * keys (with the character typed, modifiers, whether the field is a password field and its name), wheel scrolls.
+ * Coordinates come out in device pixels, the pixels of the screenshots. See RollingScreenshots for how "just before"
+ * is met, and its limit.
+ */
+export async function recordPage(page: Page, opts: RecordPageOptions = {}): Promise<Recording> {
+  const scale = opts.deviceScaleFactor ?? 1
+  const notch = opts.wheelPixelsPerNotch ?? 100
+  const startedAt = Date.now()
+  const binding = `__rpaRecord_${randomBytes(6).toString('hex')}`
+  const shots = new RollingScreenshots(page, opts)
+  const events: Pending[] = []
+  let recording = true
+
+  const device = (v: number) => Math.max(0, Math.round(v * scale))
+  const tMs = (at: number) => Math.max(0, at - startedAt)
+  const onInput = (input: PageInput) => {
+    if (!recording) return
+    const last = events.at(-1)
+    if (input.kind === 'pointer') {
+      const repeat =
+        last?.type === 'click' && (last.button ?? 'left') === input.button && (last.clicks ?? 1) === 1 && input.at - last.at <= DOUBLE_CLICK_MS &&
+        Math.hypot(input.x - last.css.x, input.y - last.css.y) <= DOUBLE_CLICK_CSS_PX
+      if (repeat) last.clicks = 2
+      else {
+        events.push({
+          type: 'click', x: device(input.x), y: device(input.y), ...(input.button === 'right' ? { button: 'right' as const } : {}),
+          t_ms: tMs(input.at), at: input.at, css: { x: input.x, y: input.y }, shot: shots.before(input.at),
+        })
+      }
+    } else if (input.kind === 'key') {
+      events.push({
+        type: 'key', key: input.key, ...(input.text ? { text: input.text } : {}), ...(input.modifiers.length ? { modifiers: input.modifiers } : {}),
+        ...(input.secret ? { secret: true } : {}), ...(input.field_name ? { field_name: input.field_name } : {}), t_ms: tMs(input.at),
+      })
+    } else {
+      // DOM pixel deltas are CSS pixels: a notch of `notch` device pixels is notch/scale of them
+      const per = input.deltaMode === 0 ? notch / scale : input.deltaMode === 1 ? LINES_PER_NOTCH : 1
+      const dx = input.dx / per
+      const dy = input.dy / per
+      if (last?.type === 'scroll') {
+        last.dx += dx
+        last.dy += dy
+      } else events.push({ type: 'scroll', x: device(input.x), y: device(input.y), dx, dy, t_ms: tMs(input.at) })
+    }
+    shots.noteInput(input.at)
+  }
+
+  await page.exposeBinding(binding, (_source, input: PageInput) => onInput(input))
+  const script = listenerScript(binding)
+  await page.addInitScript({ content: script })
+  await page.evaluate(script)
+  await shots.start()
+
+  return {
+    get count() {
+      return events.length
+    },
+    settled: () => shots.settled(),
+    async stop() {
+      recording = false
+      await shots.stop()
+      if (!page.isClosed()) await page.evaluate(stopScript(binding)).catch(() => undefined)
+      const first = events.find((e): e is PendingClick => e.type === 'click')?.shot ?? shots.latest()
+      const viewport = page.viewportSize()
+      const { width, height } = first ? pngSize(first.png) : { width: device(viewport?.width ?? 0), height: device(viewport?.height ?? 0) }
+      return {
+        screen: { width, height, scale },
+        events: events.map((e): LearnedEvent => {
+          if (e.type !== 'click') return e
+          const { shot, at: _at, css: _css, ...click } = e
+          return { ...click, screenshot: shot.png.toString('base64') }
+        }),
+      }
+    },
+  }
+}
