@@ -1,2 +1,2 @@
 export * from './screen-driver.js'
-export * from './record/index.js'
+export * from './client/index.js'

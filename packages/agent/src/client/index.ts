@@ -1,0 +1,5 @@
+export { runAgent } from './run-agent.js'
+export type { AgentActionEvent, AgentOptions, AgentOutcome } from './types.js'
+export { createBackoff, type Backoff, type BackoffOptions } from './backoff.js'
+export type { AgentLogCallback, AgentLogLevel, PinoLikeLogger } from './logger.js'
+export { SessionStateStore, StateFileError, stateFilePath, type SessionStateFile, type StoredAction } from './state-store.js'
