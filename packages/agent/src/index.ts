@@ -1,2 +1,6 @@
 export * from './screen-driver.js'
+export * from './record/index.js'
 export * from './client/index.js'
+export { BrowserDriver, CHROMIUM_FLAGS, DEFAULT_CHROMIUM, type BrowserLaunchOptions } from './drivers/browser.js'
+export { createDriver, DriverUnavailableError, type DriverKind, type DriverOptions } from './drivers/index.js'
+export { keyChord, keyName, UnknownKeyError } from './drivers/keys.js'
