@@ -35,6 +35,10 @@ export function readCommonConfig(env: Env = process.env): CommonConfig {
 export interface WorkflowsConfig extends CommonConfig {
   host: string
   port: number
+  /** the replay service's REPLAY_SECRET_KEY: seals what a learned trace typed into password fields */
+  secretKey: string | undefined
+  /** how long learning one trace waits for the vision workers (anchor detection and OCR) */
+  learnTimeoutMs: number
 }
 
 export function readWorkflowsConfig(env: Env = process.env): WorkflowsConfig {
@@ -42,6 +46,8 @@ export function readWorkflowsConfig(env: Env = process.env): WorkflowsConfig {
     ...readCommonConfig(env),
     host: str(env, 'WORKFLOWS_HOST', '127.0.0.1'),
     port: int(env, 'WORKFLOWS_PORT', 8081),
+    secretKey: optionalStr(env, 'REPLAY_SECRET_KEY'),
+    learnTimeoutMs: int(env, 'LEARN_TIMEOUT_MS', 20_000, 100),
   }
 }
 

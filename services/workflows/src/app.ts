@@ -1,8 +1,11 @@
 import { createServer, dbPlugin, registerInternalAuth, type App } from '@rpa-vision/http'
 import type { WorkflowsAppConfig } from './config.js'
 import { registerImageSweeper } from './plugins/image-sweeper.js'
+import { registerLearnJobs } from './plugins/learn-jobs.js'
 import { anchorRoutes } from './routes/anchors.js'
 import { healthRoutes } from './routes/health.js'
+import { learnedSecretRoutes } from './routes/learned-secrets.js'
+import { learnedWorkflowRoutes } from './routes/learned-workflows.js'
 import { nodeTypeRoutes } from './routes/node-types.js'
 import { transferRoutes } from './routes/transfer.js'
 import { workflowRoutes } from './routes/workflows.js'
@@ -16,10 +19,13 @@ export async function buildApp(config: WorkflowsAppConfig): Promise<App> {
   registerInternalAuth(app, { secret: config.internalSecret, publicPaths: ['/health'] })
   await app.register(dbPlugin, { url: config.databaseUrl, migrate: true })
   registerImageSweeper(app, config.imageSweepIntervalMs ?? 10 * 60_000)
+  registerLearnJobs(app, { redisUrl: config.redisUrl, queuePrefix: config.queuePrefix ?? 'rpa' })
   await app.register(healthRoutes)
   await app.register(nodeTypeRoutes)
   await app.register(workflowRoutes, { config })
   await app.register(transferRoutes, { config })
   await app.register(anchorRoutes, { config })
+  await app.register(learnedWorkflowRoutes, { config })
+  await app.register(learnedSecretRoutes)
   return app
 }

@@ -68,6 +68,8 @@ export async function createWorkflow(
   input: GraphInput & { source: Source },
   prepared: PreparedImages,
   actor: Actor,
+  /** more rows that belong to the new workflow, written in the same transaction (a learned workflow's sealed secrets) */
+  alongside?: (tx: DbOrTx, workflowId: string) => Promise<void>,
 ): Promise<string> {
   const reviewStatus: ReviewStatus = input.source === 'manual' ? 'not_required' : 'pending'
   return db.transaction(async (tx) => {
@@ -76,6 +78,7 @@ export async function createWorkflow(
       .values({ name: input.name, description: input.description ?? null, source: input.source, reviewStatus, createdBy: actor.id })
       .returning({ id: workflows.id })
     await insertGraph(tx, row!.id, input, prepared)
+    await alongside?.(tx, row!.id)
     await recordAudit(tx, {
       actor: actor.id, requestId: actor.requestId, action: 'workflow.create', targetType: 'workflow', targetId: row!.id,
       details: { source: input.source, nodes: input.nodes.length },

@@ -1,0 +1,111 @@
+import { AppError, BadRequestError, type AnchorInput, type LearnedWorkflowBody, type Rect } from '@rpa-vision/contracts'
+import { decodeBase64Image, prepareImage, storeInspectedImage, type Db, type DbOrTx, type InspectedImage } from '@rpa-vision/db'
+import type { JobClient } from '@rpa-vision/queue'
+import { chooseAnchorBox, cropAnchor, type AnchorBox } from './learn-anchor.js'
+import { toLearnedGraph } from './learn-nodes.js'
+import { storeRecordedSecrets } from './learn-secrets.js'
+import { planLearnedSteps, type ClickAt, type LearnedStep } from './learn-steps.js'
+import { LearnVision } from './learn-vision.js'
+import { createWorkflow, prepareGraph, type Actor } from './workflow-store.js'
+
+export interface LearnSettings {
+  db: Db
+  /** the vision queues; undefined when the service has no Redis */
+  jobs: JobClient | undefined
+  /** REPLAY_SECRET_KEY, to seal what was typed into password fields */
+  secretKey: Buffer | undefined
+  imageMaxPixels: number
+  screenshotTtlMs: number
+  /** how long the vision workers may take for the whole trace */
+  timeoutMs: number
+}
+
+/** One click's anchor as learned: where, how it was chosen, what it reads. */
+export interface LearnedAnchor {
+  box: AnchorBox
+  image: Buffer
+  screenshotSha256: string
+  targetText: string | undefined
+}
+
+function clicksOf(steps: readonly LearnedStep[]): { click: ClickAt; secret: boolean }[] {
+  return steps.flatMap((s) => (s.kind === 'click' ? [{ click: s.click, secret: false }] : s.kind === 'type' && s.click ? [{ click: s.click, secret: s.secret }] : []))
+}
+
+/** Every screenshot a click carries: decoded, checked against the recorded screen, before anything is stored. */
+async function checkScreenshots(body: LearnedWorkflowBody, clicks: readonly ClickAt[], maxPixels: number): Promise<Map<number, InspectedImage>> {
+  const { width, height } = body.screen
+  const shots = new Map<number, InspectedImage>()
+  for (const { event, index } of clicks) {
+    if (event.x >= width || event.y >= height) {
+      throw new BadRequestError(`events[${index}]: the click at (${event.x}, ${event.y}) lies outside the recorded screen ${width}×${height}`, 'INVALID_TRACE')
+    }
+    const field = `events[${index}].screenshot`
+    const img = await prepareImage(decodeBase64Image(event.screenshot, field), { maxPixels, field })
+    if (img.width !== width || img.height !== height) {
+      throw new BadRequestError(`${field} is ${img.width}×${img.height}: a click's screenshot must be the whole recorded screen, ${width}×${height}`, 'INVALID_TRACE')
+    }
+    shots.set(index, img)
+  }
+  return shots
+}
+
+/** OCR'd text of a password field is at best its dots: a secret's anchor is found by its picture and place. */
+async function learnAnchor(vision: LearnVision, body: LearnedWorkflowBody, click: ClickAt, shot: InspectedImage, secret: boolean): Promise<LearnedAnchor> {
+  const elements = await vision.detect(shot.sha256)
+  const box = chooseAnchorBox(click.event.x, click.event.y, elements, body.screen)
+  const [image, text] = await Promise.all([cropAnchor(shot.bytes, box.bbox), secret ? '' : vision.readText(shot.sha256, box.bbox)])
+  return { box, image, screenshotSha256: shot.sha256, targetText: text ? text.slice(0, 500) : undefined }
+}
+
+function anchorInput(body: LearnedWorkflowBody, learned: LearnedAnchor): AnchorInput {
+  const bbox: Rect = learned.box.bbox
+  return {
+    image: learned.image.toString('base64'),
+    bbox,
+    screen: body.screen,
+    ...(learned.targetText ? { target_text: learned.targetText } : {}),
+    screenshot_sha256: learned.screenshotSha256,
+  }
+}
+
+/**
+ * Learns a workflow from a recorded trace: steps from the events, an anchor per click cut by the vision workers (element
+ * detection, OCR) from the screenshot taken before it, secrets sealed; then one transaction through the same creation
+ * as any workflow (source learned, review pending). Any refusal or failure happens before that transaction: nothing is
+ * half-written (the recorded screenshots stored for the workers are transient and expire).
+ */
+export async function learnWorkflow(settings: LearnSettings, body: LearnedWorkflowBody, actor: Actor): Promise<string> {
+  const steps = planLearnedSteps(body.events)
+  if (steps.length === 0) throw new BadRequestError('the trace holds no step to replay (only modifier keys, or typing erased again)', 'INVALID_TRACE')
+  const key = settings.secretKey
+  if (!key && steps.some((s) => s.kind === 'type' && s.secret)) {
+    throw new AppError(503, 'SECRETS_UNAVAILABLE', 'the trace types into a password field, and the workflows service has no REPLAY_SECRET_KEY to keep the value encrypted; nothing was stored')
+  }
+  const clicks = clicksOf(steps)
+  const shots = await checkScreenshots(body, clicks.map((c) => c.click), settings.imageMaxPixels)
+  if (clicks.length > 0 && !settings.jobs) {
+    throw new AppError(503, 'VISION_UNAVAILABLE', 'the workflows service has no Redis (REDIS_URL) to reach the vision workers that cut anchors; nothing was stored')
+  }
+
+  const anchors = new Map<number, LearnedAnchor>()
+  if (clicks.length > 0) {
+    for (const shot of new Map([...shots.values()].map((s) => [s.sha256, s])).values()) {
+      await storeInspectedImage(settings.db, shot, settings.screenshotTtlMs)
+    }
+    const vision = new LearnVision(settings.jobs!, settings.timeoutMs)
+    try {
+      const learned = await Promise.all(clicks.map(({ click, secret }) => learnAnchor(vision, body, click, shots.get(click.index)!, secret)))
+      clicks.forEach(({ click }, i) => anchors.set(click.index, learned[i]!))
+    } catch (err) {
+      await vision.withdraw()
+      throw err
+    }
+  }
+
+  const graph = toLearnedGraph(steps, (click) => anchorInput(body, anchors.get(click.index)!))
+  const input = { name: body.name, description: body.description ?? null, nodes: graph.nodes, edges: graph.edges }
+  const prepared = await prepareGraph(input, settings.imageMaxPixels)
+  const sealSecrets = graph.secrets.length > 0 ? (tx: DbOrTx, id: string) => storeRecordedSecrets(tx, key!, id, graph.secrets) : undefined
+  return createWorkflow(settings.db, { ...input, source: 'learned' }, prepared, actor, sealSecrets)
+}
