@@ -13,6 +13,8 @@ export interface ReportLine {
   /** from the step's start (its turn came) to its end, as the server saw it */
   ms: number | null
   leases: number
+  /** resolve jobs run for it: more than one when the target was not on the first screen looked at */
+  resolve_attempts: number
   error: string | null
 }
 
@@ -45,6 +47,7 @@ export function buildReport(session: ReplaySession, bundle: WorkflowBundle, deci
     scale: s.resolution?.scale ?? null,
     ms: msBetween(s.started_at, s.finished_at),
     leases: s.lease_count,
+    resolve_attempts: s.resolution?.attempts ?? 0,
     error: s.error,
   }))
   const decision = session.variables[decisionVariable]
@@ -72,7 +75,7 @@ export function formatReport(report: DemoReport): string[] {
     out.push(
       `${padStart(String(l.seq), 3)}  ${pad(l.label, 44)} ${pad(l.kind, 15)} ${pad(l.method ?? '-', 10)} ` +
         `${padStart(l.score === null ? '-' : l.score.toFixed(2), 5)} ${padStart(l.scale === null ? '-' : l.scale.toFixed(2), 5)} ` +
-        `${padStart(l.ms === null ? '-' : String(l.ms), 6)}  ${l.state}${l.leases > 1 ? ` (leased ${l.leases}×)` : ''}${l.error ? ` — ${l.error}` : ''}`,
+        `${padStart(l.ms === null ? '-' : String(l.ms), 6)}  ${l.state}${l.resolve_attempts > 1 ? ` (looked ${l.resolve_attempts}×)` : ''}${l.leases > 1 ? ` (leased ${l.leases}×)` : ''}${l.error ? ` — ${l.error}` : ''}`,
     )
   }
   const d = report.decision
