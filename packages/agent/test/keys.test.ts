@@ -15,6 +15,8 @@ t.test('key names as workflows write them, case-insensitive, to Playwright (DOM)
 t.test('a combination is one chord for keyboard.press', async (t) => {
   t.equal(keyChord(['ctrl', 's']), 'Control+s')
   t.equal(keyChord(['CTRL', 'Shift', 'Tab']), 'Control+Shift+Tab')
+  t.equal(keyChord(['ctrl', 'shift', 'z']), 'Control+Shift+Z', 'a letter with shift is uppercase, as a keyboard sends it')
+  t.equal(keyChord(['shift', '1']), 'Shift+1')
   t.equal(keyChord(['alt', 'f4']), 'Alt+F4')
   t.equal(keyChord(['enter']), 'Enter')
 })

@@ -28,10 +28,7 @@ export class UnknownKeyError extends Error {
   }
 }
 
-/**
- * One key's DOM name. A letter is sent lowercase, as the key of a real keyboard is: ctrl+s gives key "s"
- * (with shift held, Playwright sends "S" itself); other single characters are sent as they are.
- */
+/** One key's DOM name; a letter is lowercase, as a real keyboard's key is without shift (ctrl+s gives key "s"). */
 export function keyName(name: string): string {
   if ([...name].length === 1) return name.toLowerCase()
   const lower = name.trim().toLowerCase()
@@ -42,8 +39,13 @@ export function keyName(name: string): string {
   throw new UnknownKeyError(name)
 }
 
-/** A key combination as Playwright's keyboard.press takes it: ["ctrl", "shift", "s"] → "Control+Shift+s". */
+/**
+ * A key combination as Playwright's keyboard.press takes it: ["ctrl", "s"] → "Control+s". With shift held a letter
+ * is uppercase, as a real keyboard sends it (Playwright does not shift it itself): ["ctrl", "shift", "z"] → "Control+Shift+Z".
+ */
 export function keyChord(keys: readonly string[]): string {
   if (keys.length === 0) throw new UnknownKeyError('')
-  return keys.map(keyName).join('+')
+  const names = keys.map(keyName)
+  const shifted = names.includes('Shift')
+  return names.map((k) => (shifted && /^\p{Ll}$/u.test(k) ? k.toUpperCase() : k)).join('+')
 }
