@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { AgentActionEvent } from '@rpa-vision/agent'
 import { DEMO_PATIENT_IPP } from '@rpa-vision/demo-hospital'
 import { BUNDLE_FILE } from '../../scripts/demo-bundle.js'
@@ -13,7 +13,7 @@ import { startFullStack } from './full-stack.js'
 const stateDir = () => mkdtemp(join(tmpdir(), 'demo-agent-'))
 
 /** What every run of the demo must end with, whatever went wrong on the way. */
-function assertCodedOnce(t: Tap.Test, run: DemoRun, app: DemoHospital): void {
+function assertCodedOnce(t: Test, run: DemoRun, app: DemoHospital): void {
   t.equal(run.report.status, 'succeeded', 'the session succeeded')
   t.same(run.outcome, { status: 'succeeded', reason: null })
   const codings = app.codings()
