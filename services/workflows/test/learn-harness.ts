@@ -31,8 +31,8 @@ export interface LearnStackOptions {
   /** REPLAY_SECRET_KEY of the workflows service (null: none) */
   secretKey?: string | null
   learnTimeoutMs?: number
-  /** a replay service too, with this REPLAY_SECRET_KEY (null: none) */
-  replay?: { secretKey: string | null }
+  /** a replay service too, with this REPLAY_SECRET_KEY (the workflows service's when absent; null: none) */
+  replay?: { secretKey?: string | null }
 }
 
 /** The gateway and the workflows service (and the replay service when asked) on real ports, one database, one queue prefix. */

@@ -3,10 +3,11 @@ import {
   type Principal, type ReplayList, type ReplaySession,
 } from '@rpa-vision/contracts'
 import { and, asc, count, desc, eq, recordAudit, schema, type SQL } from '@rpa-vision/db'
+import { sealSecrets } from '@rpa-vision/secrets'
 import { checkSessionAccess } from './access.js'
 import { compilePlan } from './compile.js'
 import type { ReplayContext, SessionRow } from './context.js'
-import { sealSecrets } from '@rpa-vision/secrets'
+import { withRecordedSecrets } from './recorded-secrets.js'
 import { withSession, withTransaction } from './session-lock.js'
 import { activate, finishSession } from './transitions.js'
 import { sessionView, summaryView } from './views.js'
@@ -38,10 +39,11 @@ export async function createReplay(ctx: ReplayContext, source: WorkflowSource, c
     )
   }
   if (workflow.nodes.length === 0) throw new BadRequestError(`workflow ${workflow.id} has no steps to replay`)
-  const plan = compilePlan(workflow, { provided: new Set(Object.keys(variables)), stepTimeoutMs: ctx.settings.stepTimeoutMs, jobTimeoutMs: ctx.settings.jobTimeoutMs })
+  const values = await withRecordedSecrets(ctx, source, workflow, variables, caller)
+  const plan = compilePlan(workflow, { provided: new Set(Object.keys(values)), stepTimeoutMs: ctx.settings.stepTimeoutMs, jobTimeoutMs: ctx.settings.jobTimeoutMs })
   const plain: Record<string, unknown> = {}
   const secret: Record<string, string> = {}
-  for (const [name, value] of Object.entries(variables)) {
+  for (const [name, value] of Object.entries(values)) {
     if (plan.secretNames.includes(name)) secret[name] = value
     else plain[name] = value
   }
