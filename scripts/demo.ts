@@ -8,10 +8,12 @@
  *   --keep     leave the services and the demo hospital running at the end (Ctrl-C stops them)
  *   --json     print the report as JSON
  */
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { DEFAULT_CHROMIUM } from '@rpa-vision/agent'
 import { DEMO_PATIENT_IPP, findPatient, REPLAY_VIEWPORT, RECORD_VIEWPORT, startDemoHospital } from '@rpa-vision/demo-hospital'
 import { BUNDLE_FILE } from './demo-bundle.js'
 import { formatReport } from './lib/demo/report.js'
@@ -35,6 +37,10 @@ async function main(): Promise<number> {
   if (!patient) {
     process.stderr.write(`error USAGE: no patient with IPP ${ipp} in the demo hospital\n`)
     return 2
+  }
+  if (!existsSync(DEFAULT_CHROMIUM)) {
+    process.stderr.write(`error NO_CHROMIUM: the demo drives Debian's Chromium, not found at ${DEFAULT_CHROMIUM}: apt-get install chromium fonts-liberation fonts-dejavu-core\n`)
+    return 1
   }
   const quiet = values.json ? () => {} : say
   let system
