@@ -75,7 +75,15 @@ export async function makeDemoBundle(): Promise<WorkflowBundle> {
     await settle()
     // the record: read the observation, decide
     nodes.push({ id: 'record_open', type: 'wait_for_anchor', label: 'Attendre le dossier', params: { timeout_ms: 20_000 }, anchor: await element('observation-title') })
-    nodes.push({ id: 'read_record', type: 'extract_text', label: "Lire l'observation (OCR)", params: { variable: 'dossier' }, anchor: await element('observation', false) })
+    // the text differs from patient to patient: the anchor is the section title, the area read is the block under
+    // it, recorded in screen pixels and placed at replay time relative to where the title is found
+    // (down to the bottom of the screen: a longer observation than this one's is read whole)
+    const block = elementAnchorBox(await boxOf(driver, '[data-target="observation"]'), screen, 0)
+    const observation = { ...block, height: screen.height - block.y }
+    nodes.push({
+      id: 'read_record', type: 'extract_text', label: "Lire l'observation (OCR)", params: { variable: 'dossier', region: observation },
+      anchor: await element('observation-title'),
+    })
     nodes.push({ id: 'decide', type: 't2a_decision', label: 'Décision T2A (UHCD)', params: { input: 'dossier', variable: 't2a' } })
     nodes.push({ id: 'open_coding', type: 'click_anchor', label: 'Ouvrir le codage PMSI', params: {}, anchor: await element('coding-button') })
     await driver.page.locator('[data-target="coding-button"]').click()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import type { AgentActionEvent } from '@rpa-vision/agent'
-import { DEMO_PATIENT_IPP } from '@rpa-vision/demo-hospital'
+import { DEMO_PATIENT_IPP, FORFAIT_PATIENT_IPP, findPatient } from '@rpa-vision/demo-hospital'
 import { BUNDLE_FILE } from '../../scripts/demo-bundle.js'
 import { formatReport } from '../../scripts/lib/demo/report.js'
 import { codingFor, loadBundle, runDemo, type DemoRun } from '../../scripts/lib/demo/run-demo.js'
@@ -13,25 +13,29 @@ import { startFullStack } from './full-stack.js'
 const stateDir = () => mkdtemp(join(tmpdir(), 'demo-agent-'))
 
 /** What every run of the demo must end with, whatever went wrong on the way. */
-function assertCodedOnce(t: Test, run: DemoRun, app: DemoHospital): void {
+function assertCodedOnce(t: Test, run: DemoRun, app: DemoHospital, ipp = DEMO_PATIENT_IPP): void {
   t.equal(run.report.status, 'succeeded', 'the session succeeded')
   t.same(run.outcome, { status: 'succeeded', reason: null })
   const codings = app.codings()
   t.equal(codings.length, 1, 'validated exactly once')
-  const coding = codingFor(codings, DEMO_PATIENT_IPP)!
+  const coding = codingFor(codings, ipp)!
+  t.ok(coding, `the coding is for IPP ${ipp}`)
   const decision = run.report.decision!
+  t.equal(decision.final_decision, findPatient(ipp)!.expectedDecision, 'the decision expected for this record')
   t.equal(coding.decision, decision.final_decision, 'the form holds the decision (typed once: "ghs", not "ghsghs")')
   t.same(coding.criteria, decision.criteria.map((c) => c.evidence), 'and the evidence of each criterion, typed once')
   const performed = run.actions.filter((a) => !a.duplicate).map((a) => a.seq)
   t.same(performed, [...new Set(performed)], 'no action performed twice')
 }
 
+// with the other demo patient: the routine recorded on one patient's record codes another's (forfait urgence)
 t.test('the replay service restarted in the middle of the session: the agent waits, the session goes on', async (t) => {
   const full = await startFullStack(t)
   let restarted: Promise<void> | undefined
   const busyAnswers: string[] = []
   const run = await runDemo({
     baseUrl: full.stack.base, token: full.token, appUrl: full.app.url, bundle: await loadBundle(BUNDLE_FILE), stateDir: await stateDir(),
+    patientIpp: FORFAIT_PATIENT_IPP,
     onAction: (e: AgentActionEvent) => {
       // right after the record is opened (the OCR and T2A steps come next, server side): stop the replay service
       if (e.step_id === 'open_patient' && !restarted) {
@@ -49,7 +53,7 @@ t.test('the replay service restarted in the middle of the session: the agent wai
   t.comment(formatReport(run.report).join('\n'))
   t.ok(restarted, 'the replay service was stopped mid-session')
   t.match(busyAnswers[0], /^5\d\d$/, 'while it was down, the gateway answered 5xx')
-  assertCodedOnce(t, run, full.app)
+  assertCodedOnce(t, run, full.app, FORFAIT_PATIENT_IPP)
 })
 
 t.test('a slow application: targets appear late, the server looks again on fresh screens until they are there', async (t) => {

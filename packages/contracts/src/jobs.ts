@@ -45,7 +45,12 @@ export type VisionResolveResult = Type.Static<typeof VisionResolveResult>
 export const OcrWord = Type.Object({ text: Type.String(), bbox: Rect, confidence: Type.Number() })
 export type OcrWord = Type.Static<typeof OcrWord>
 
-export const VisionExtractTextPayload = Type.Object({ image_sha256: Sha256, region: Type.Optional(Rect), timeout_ms: JobTimeoutMs })
+export const VisionExtractTextPayload = Type.Object({
+  image_sha256: Sha256,
+  region: Type.Optional(Rect),
+  clip: Type.Optional(Type.Boolean({ description: 'clip a region that runs past the image to the image (else it is refused)' })),
+  timeout_ms: JobTimeoutMs,
+})
 export type VisionExtractTextPayload = Type.Static<typeof VisionExtractTextPayload>
 export const VisionExtractTextResult = Type.Object({ text: Type.String(), words: Type.Array(OcrWord) })
 export type VisionExtractTextResult = Type.Static<typeof VisionExtractTextResult>

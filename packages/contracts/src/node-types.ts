@@ -76,7 +76,7 @@ export const NODE_TYPES = [
   {
     type: 'extract_text',
     label: 'Read text',
-    description: 'OCR the anchor area (or params.region) into a session variable.',
+    description: 'OCR into a session variable: the anchor area; or params.region, read where it is, or with an anchor placed relative to where the anchor is found (moved and scaled with it).',
     anchor: 'optional',
     params: Type.Object(
       { variable: VariableName, region: Type.Optional(Rect), timeout_ms: Type.Optional(TimeoutMs), retries: Type.Optional(Retries) },

@@ -47,6 +47,20 @@ t.test('a region outside the image fails the job, saying so', async (t) => {
   t.match(err.message, /region 100×10 at \(900, 0\) lies outside the 960×540 image/)
 })
 
+t.test('clip: a region running past the image is read up to its edge; one wholly outside still fails', async (t) => {
+  const region = screen.title.rect
+  const past = { ...region, width: 960 - region.x + 300 }
+  const clipped = await client.run('vision.extract_text', { image_sha256: screenSha, region: past, clip: true }, RUN)
+  const exact = await client.run('vision.extract_text', { image_sha256: screenSha, region: { ...region, width: 960 - region.x } }, RUN)
+  t.equal(clipped.text, exact.text, 'the same words as the region cut at the edge')
+  t.ok(clipped.text.length > 0)
+  const err = (await client
+    .run('vision.extract_text', { image_sha256: screenSha, region: { x: 1000, y: 0, width: 100, height: 10 }, clip: true }, RUN)
+    .catch((e: unknown) => e)) as Error
+  t.type(err, JobFailedError)
+  t.match(err.message, /lies outside the 960×540 image/)
+})
+
 t.test('resolve by text: found by reading the screen; extract_text of the same screen reuses that reading', async (t) => {
   const before = ocr.calls
   const unrelated = await store(await makePng(180, 56, 7))

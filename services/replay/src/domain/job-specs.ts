@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq'
-import type { JobName, JobTypes } from '@rpa-vision/contracts'
+import type { JobName, JobTypes, Rect } from '@rpa-vision/contracts'
 import type { ActionRow, SessionRow } from './context.js'
 import type { ActionSpec } from './plan.js'
 
@@ -53,12 +53,13 @@ export function jobForAction(session: Pick<SessionRow, 'id' | 'variables' | 'scr
       }
     }
     case 'extract': {
-      const res = action.resolution as { bbox?: ActionSpec['region'] } | null
-      const region = res?.bbox ?? spec.region
+      const found = (action.resolution as { bbox?: Rect } | null)?.bbox
+      const relative = found && spec.anchor && spec.region
+      const region = relative ? placeRelative(spec.region!, spec.anchor!.bbox, found) : (found ?? spec.region)
       return {
         queue: 'vision.extract_text',
         id,
-        payload: { image_sha256: action.jobScreenshotSha256!, ...(region ? { region } : {}), timeout_ms: spec.job_timeout_ms },
+        payload: { image_sha256: action.jobScreenshotSha256!, ...(region ? { region } : {}), ...(relative ? { clip: true } : {}), timeout_ms: spec.job_timeout_ms },
         opts: { jobId: id, attempts: (spec.retries ?? 0) + 1, backoff: { type: 'fixed', delay: BACKOFF_MS } },
       }
     }
@@ -71,6 +72,20 @@ export function jobForAction(session: Pick<SessionRow, 'id' | 'variables' | 'scr
         opts: { jobId: id, attempts: (spec.retries ?? 0) + 1, backoff: { type: 'fixed', delay: BACKOFF_MS } },
       }
     }
+  }
+}
+
+/**
+ * An area recorded next to an anchor, placed next to where the anchor was found: moved with it and scaled as it was
+ * (the found box's width over the recorded one). Both rectangles of the recording are in the recorded screen's pixels.
+ */
+export function placeRelative(area: Rect, recorded: Rect, found: Rect): Rect {
+  const k = found.width / recorded.width
+  return {
+    x: Math.max(0, Math.round(found.x + (area.x - recorded.x) * k)),
+    y: Math.max(0, Math.round(found.y + (area.y - recorded.y) * k)),
+    width: Math.max(1, Math.round(area.width * k)),
+    height: Math.max(1, Math.round(area.height * k)),
   }
 }
 

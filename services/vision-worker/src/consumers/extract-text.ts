@@ -1,7 +1,7 @@
 import type { VisionExtractTextPayload, VisionExtractTextResult } from '@rpa-vision/contracts'
 import type { Db } from '@rpa-vision/db'
 import type { OcrCache } from '../ocr-cache.js'
-import { checkRegion, loadImage } from './images.js'
+import { checkRegion, clipRegion, loadImage } from './images.js'
 
 /** vision.extract_text: the words of the image, or of its region, in reading order (boxes in image pixels). */
 export async function extractTextJob(
@@ -10,6 +10,7 @@ export async function extractTextJob(
   signal: AbortSignal,
 ): Promise<VisionExtractTextResult> {
   const image = await loadImage(deps.db, payload.image_sha256, 'image')
-  checkRegion(payload.region, image, 'image')
-  return deps.ocr.read(image.sha256, image.bytes, payload.region, signal)
+  const region = payload.clip && payload.region ? clipRegion(payload.region, image, 'image') : payload.region
+  checkRegion(region, image, 'image')
+  return deps.ocr.read(image.sha256, image.bytes, region, signal)
 }
