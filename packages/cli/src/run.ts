@@ -1,6 +1,7 @@
 import { ConfigError, readCliConfig, type Env } from '@rpa-vision/config'
 import { createClient } from './client.js'
 import { CliError, println, UsageError, type Command, type Output } from './command.js'
+import { AGENT_DETAILS, AGENT_USAGE, runReplayAgent } from './commands/agent.js'
 import { RECORD_DETAILS, RECORD_USAGE, recordWorkflow } from './commands/record.js'
 import { resolveAnchorLocally, RESOLVE_USAGE } from './commands/resolve.js'
 import { decideT2a, T2A_DETAILS, T2A_USAGE } from './commands/t2a.js'
@@ -13,20 +14,21 @@ const COMMANDS: Record<string, Record<string, Command>> = {
   t2a: { decide: decideT2a },
 }
 /** Commands of one word: `rpa resolve …` */
-const SINGLE_COMMANDS: Record<string, Command> = { resolve: resolveAnchorLocally, record: recordWorkflow }
-const USAGE: Record<string, string[]> = { tokens: TOKENS_USAGE, workflows: WORKFLOWS_USAGE, resolve: RESOLVE_USAGE, t2a: T2A_USAGE, record: RECORD_USAGE }
+const SINGLE_COMMANDS: Record<string, Command> = { resolve: resolveAnchorLocally, agent: runReplayAgent, record: recordWorkflow }
+const USAGE: Record<string, string[]> = { tokens: TOKENS_USAGE, workflows: WORKFLOWS_USAGE, resolve: RESOLVE_USAGE, t2a: T2A_USAGE, agent: AGENT_USAGE, record: RECORD_USAGE }
 /** More than the usage line, for `rpa <group> … --help` */
-const DETAILS: Record<string, string> = { t2a: T2A_DETAILS, record: RECORD_DETAILS }
+const DETAILS: Record<string, string> = { t2a: T2A_DETAILS, agent: AGENT_DETAILS, record: RECORD_DETAILS }
 
 export const HELP = `rpa — the RPA Vision command line (run it as "pnpm rpa …" from the repository)
 
 usage:
-${[...TOKENS_USAGE, ...WORKFLOWS_USAGE, ...RESOLVE_USAGE, ...T2A_USAGE, ...RECORD_USAGE, 'rpa help'].map((l) => `  ${l}`).join('\n')}
+${[...TOKENS_USAGE, ...WORKFLOWS_USAGE, ...RESOLVE_USAGE, ...T2A_USAGE, ...AGENT_USAGE, ...RECORD_USAGE, 'rpa help'].map((l) => `  ${l}`).join('\n')}
 
   --json prints the API's answer as JSON instead of a table or a sentence.
   resolve runs the resolve chain here, without a server: one result as JSON, or with --batch one JSON line per case
   ({"id", "found", "x", "y", "score", "method", "ms"}; paths in the batch file are relative to it).
   t2a decide runs a T2A decision here, without a server, with the LLM worker's provider (see rpa t2a decide --help).
+  agent replays a session as its agent on a browser page or this desktop, one line per action (see rpa agent --help).
   record opens a browser window, records what you do there and has the server learn a workflow (see rpa record --help).
   Errors go to stderr as "error CODE: message"; exit code 1, or 2 for a wrong command line.
 
