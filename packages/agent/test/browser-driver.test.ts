@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
 import t from 'tap'
-import { BrowserDriver } from '../src/index.js'
+import { BrowserDriver, createDriver, DriverUnavailableError, type DriverKind } from '../src/index.js'
 
 /**
  * Buttons placed so that a click at device coordinates not divided by the scale (1.25) lands on another button;
@@ -117,4 +117,12 @@ t.test('attach: a page opened elsewhere, its scale read from the page; close() l
   t.same(await page.evaluate<string[]>('window.seen'), ['click a detail 1'])
   await attached.close()
   t.equal(page.isClosed(), false)
+})
+
+t.test('createDriver: a browser driver by kind; an unknown kind is refused', async (t) => {
+  const made = await createDriver('browser', { url, viewport: { width: 320, height: 200 }, deviceScaleFactor: 2 })
+  t.teardown(() => made.close())
+  t.ok(made instanceof BrowserDriver)
+  t.same(await made.info(), { width: 640, height: 400, scale: 2 })
+  await t.rejects(createDriver('robot' as DriverKind, {}), DriverUnavailableError)
 })
