@@ -12,6 +12,8 @@ import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import type { Test as Tap } from 'tap'
+import type { DesktopDriver } from '../src/drivers/desktop.js'
 
 export interface Box {
   left: number
@@ -60,14 +62,17 @@ export interface Xvfb {
 }
 
 /**
- * Xvfb at width×height×24 with the RECORD (uiohook) and XTEST (libnut) extensions, on a free display it picks itself.
+ * Xvfb at width×height×24 with the RECORD (uiohook) and XTEST (libnut) extensions (neither with record: false), on a
+ * free display it picks itself.
  * A shell watches this process and ends the server once it is gone: libnut keeps its X connection until the process
  * exits, closes it from an exit hook, and Xlib then ends the process with status 1 ("XIO: fatal IO error") if the
  * server is already gone — which it would be if it were stopped in a teardown, or tied to a pipe that Node closes
  * before those hooks run.
  */
-export async function startXvfb(width = 1280, height = 800): Promise<Xvfb> {
-  const args = ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '+extension', 'RECORD', '+extension', 'XTEST', '-nolisten', 'tcp', '-noreset']
+export async function startXvfb(width = 1280, height = 800, opts: { record?: boolean } = {}): Promise<Xvfb> {
+  // Debian's Xvfb turns RECORD and XTEST on and off together: without RECORD, there is no XTEST either.
+  const extensions = opts.record === false ? ['-extension', 'RECORD'] : ['+extension', 'RECORD', '+extension', 'XTEST']
+  const args = ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, ...extensions, '-nolisten', 'tcp', '-noreset']
   const log = join(tmpdir(), `rpa-xvfb-${process.pid}-${Date.now()}.log`)
   const logFd = openSync(log, 'w')
   const script = 'Xvfb "$@" & x=$!; trap "kill $x" TERM; while kill -0 "$WATCHED" 2>/dev/null && kill -0 $x 2>/dev/null; do sleep 0.2; done; kill $x 2>/dev/null; wait $x'
@@ -274,4 +279,62 @@ export async function findColour(png: Buffer, rgb: [number, number, number]): Pr
 
 export function centre(box: Box, offset: { x: number; y: number } = { x: 0, y: 0 }): { x: number; y: number } {
   return { x: Math.round(offset.x + box.left + box.width / 2), y: Math.round(offset.y + box.top + box.height / 2) }
+}
+
+export type Target = 'marker' | 'btn' | 'dbl' | 'inp'
+
+export interface DesktopPage {
+  driver: DesktopDriver
+  page: PageServer
+  /** the page's elements, in page (CSS) pixels */
+  rects: Record<Target, Box>
+  /** where the red block showed on the screen */
+  marker: Box
+  /** an element's centre, in screen pixels */
+  at(target: Target): { x: number; y: number }
+  /** the same in page pixels, as the page reports its events */
+  inPage(point: { x: number; y: number }): { x: number; y: number }
+}
+
+/**
+ * Xvfb (1280×800), this process's DISPLAY pointed at it, a DesktopDriver, the page in Chromium, full screen, painted.
+ * A string when this machine cannot: why, for the test to skip with. Everything stops in `t`'s teardown.
+ */
+export async function openDesktopPage(t: Tap): Promise<DesktopPage | string> {
+  if (process.platform !== 'linux') return 'proved on Linux under Xvfb only'
+  const missing = ['Xvfb', 'chromium'].filter((c) => !which(c))
+  if (missing.length) return `not installed: ${missing.join(', ')} (Debian packages xvfb, chromium)`
+  const xvfb = await startXvfb(1280, 800)
+  // libnut (and uiohook, and the typist) open the display named by DISPLAY, in this process.
+  process.env.DISPLAY = xvfb.display
+  const { createDesktopDriver, DesktopUnavailableError } = await import('../src/drivers/desktop.js')
+  let driver: DesktopDriver
+  try {
+    driver = await createDesktopDriver()
+  } catch (e) {
+    if (e instanceof DesktopUnavailableError) return e.reason
+    throw e
+  }
+  t.teardown(() => driver.close())
+  const page = await startPageServer()
+  t.teardown(() => page.close())
+  const browser = await launchChromium(xvfb.display, page.url)
+  t.teardown(() => browser.stop())
+
+  const ready = await page.next('that it loaded', (e) => e.type === 'ready', 30_000)
+  const rects = ready as unknown as Record<Target, Box>
+  // Where the page's (0, 0) is on the screen: the red block, once Chromium has painted it whole.
+  const marker = await waitUntil('the page’s red block, whole, on the screen', async () => {
+    const box = await findColour(await driver.screenshot(), [255, 0, 0])
+    return box?.width === rects.marker.width && box.height === rects.marker.height && box
+  }, 20_000, 100)
+  const origin = { x: marker.left - rects.marker.left, y: marker.top - rects.marker.top }
+  return {
+    driver,
+    page,
+    rects,
+    marker,
+    at: (target: Target) => centre(rects[target], origin),
+    inPage: (p) => ({ x: p.x - origin.x, y: p.y - origin.y }),
+  }
 }

@@ -5,6 +5,7 @@ import { x11DisplayProblem } from '../src/drivers/desktop-display.js'
 import { nutKeyName } from '../src/drivers/desktop-keys.js'
 import { frameToPng } from '../src/drivers/desktop-png.js'
 import { impliedUpper, keysymsFor } from '../src/drivers/desktop-x11-keysyms.js'
+import { MODIFIER_KEYCODES, mapKey } from '../src/record/desktop-keymap.js'
 
 t.test('our key names → nut-js Key names, case-insensitive; an unknown name throws', async (t) => {
   const cases: [string, string][] = [
@@ -72,4 +73,26 @@ t.test('a grab (BGRA, rows padded past width × 4) becomes an RGB PNG of its siz
   const { data: out, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
   t.same([info.width, info.height, info.channels], [3, 2, 3])
   t.same([...out], pixels.flat())
+})
+
+t.test('recorded key places → DOM key and text, on the US and French layouts', async (t) => {
+  // uiohook key codes: A 0x1e, Q 0x10, 1 0x02, Semicolon 0x27, M 0x32, Enter 0x1c, Space 0x39, F5 0x3f, ArrowDown 0xe050
+  t.same(mapKey(0x1e, false), { key: 'a', text: 'a' })
+  t.same(mapKey(0x1e, true), { key: 'A', text: 'A' })
+  t.same(mapKey(0x02, true), { key: '!', text: '!' })
+  t.same(mapKey(0x27, true), { key: ':', text: ':' })
+  t.same(mapKey(0x1c, false), { key: 'Enter' })
+  t.same(mapKey(0x39, false), { key: ' ', text: ' ' })
+  t.same(mapKey(0x3f, false), { key: 'F5' })
+  t.same(mapKey(0xe050, false), { key: 'ArrowDown' })
+  t.same(mapKey(0x0052, false), { key: '0', text: '0' }, 'keypad 0')
+  t.same(mapKey(0x10, false, 'fr'), { key: 'a', text: 'a' }, 'AZERTY: A where QWERTY has Q')
+  t.same(mapKey(0x1e, false, 'fr'), { key: 'q', text: 'q' })
+  t.same(mapKey(0x27, false, 'fr'), { key: 'm', text: 'm' })
+  t.same(mapKey(0x03, false, 'fr'), { key: 'é', text: 'é' })
+  t.same(mapKey(0x03, true, 'fr'), { key: '2', text: '2' })
+  t.same(mapKey(0x32, false, 'fr'), { key: ',', text: ',' })
+  t.same(mapKey(0x1a, false, 'fr'), { key: 'Dead' }, 'the ^ dead key types nothing by itself')
+  t.equal(mapKey(0x7777, false), undefined)
+  t.ok([0x1d, 0x2a, 0x38, 0xe5b].every((k) => MODIFIER_KEYCODES.has(k)), 'ctrl, shift, alt, meta are modifiers')
 })

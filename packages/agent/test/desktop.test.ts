@@ -4,46 +4,13 @@
  */
 import t from 'tap'
 import sharp from 'sharp'
-import { centre, findColour, launchChromium, startPageServer, startXvfb, waitUntil, which, type Box, type PageEvent } from './desktop-fixture.js'
+import { findColour, openDesktopPage, waitUntil, type DesktopPage } from './desktop-fixture.js'
 
-const missing = ['Xvfb', 'chromium'].filter((c) => !which(c))
-/** The whole file, skipped with why (tap prints the reason). */
-const skip = (reason: string) => t.test('the desktop driver on a real X server', { skip: reason }, async () => {})
+const setup = await openDesktopPage(t)
+if (typeof setup === 'string') t.test('the desktop driver on a real X server', { skip: setup }, async () => {})
+else main(setup)
 
-if (process.platform !== 'linux') skip('proved on Linux under Xvfb only')
-else if (missing.length) skip(`not installed: ${missing.join(', ')} (Debian packages xvfb, chromium)`)
-else await main()
-
-async function main(): Promise<void> {
-  const xvfb = await startXvfb(1280, 800)
-  // libnut opens the display named by DISPLAY on first use, in this process.
-  process.env.DISPLAY = xvfb.display
-  const { createDesktopDriver, DesktopUnavailableError } = await import('../src/drivers/desktop.js')
-  let driver: Awaited<ReturnType<typeof createDesktopDriver>>
-  try {
-    driver = await createDesktopDriver()
-  } catch (e) {
-    if (e instanceof DesktopUnavailableError) {
-      skip(e.reason)
-      return
-    }
-    throw e
-  }
-  t.teardown(() => driver.close())
-  const page = await startPageServer()
-  t.teardown(() => page.close())
-  const browser = await launchChromium(xvfb.display, page.url)
-  t.teardown(() => browser.stop())
-
-  const ready = await page.next('that it loaded', (e) => e.type === 'ready', 30_000)
-  const rects = ready as unknown as PageEvent & Record<'marker' | 'btn' | 'dbl' | 'inp', Box>
-  // Where the page's (0, 0) is on the screen: the red block, once Chromium has painted it.
-  const marker = await waitUntil('the page’s red block, whole, on the screen', async () => {
-    const box = await findColour(await driver.screenshot(), [255, 0, 0])
-    return box?.width === rects.marker.width && box.height === rects.marker.height && box
-  }, 20_000, 100)
-  const origin = { x: marker.left - rects.marker.left, y: marker.top - rects.marker.top }
-
+function main({ driver, page, marker, at: centreOf, inPage }: DesktopPage): void {
   t.test('screenshot: a PNG of the whole screen in device pixels, showing the page in its colours', async (t) => {
     const png = await driver.screenshot()
     const meta = await sharp(png).metadata()
@@ -56,16 +23,16 @@ async function main(): Promise<void> {
   })
 
   t.test('click at the button’s screen coordinates reaches the page, left, double and right', async (t) => {
-    const at = centre(rects.btn, origin)
+    const at = centreOf('btn')
     await driver.click(at.x, at.y)
     const click = await page.next('a click', (e) => e.type === 'click' && e.target === 'btn')
-    t.match(click, { button: 0, detail: 1, x: at.x - origin.x, y: at.y - origin.y })
+    t.match(click, { button: 0, detail: 1, ...inPage(at) })
     const shown = await waitUntil('the block to turn blue', async () => findColour(await driver.screenshot(), [0, 0, 255]), 5000)
     t.same([shown.left, shown.top], [marker.left, marker.top], 'the page reacted on screen: the block turned blue')
 
-    const dbl = centre(rects.dbl, origin)
+    const dbl = centreOf('dbl')
     await driver.click(dbl.x, dbl.y, { clicks: 2 })
-    t.match(await page.next('a double click', (e) => e.type === 'dblclick'), { target: 'dbl', x: dbl.x - origin.x, y: dbl.y - origin.y })
+    t.match(await page.next('a double click', (e) => e.type === 'dblclick'), { target: 'dbl', ...inPage(dbl) })
     t.same(page.events.filter((e) => e.target === 'dbl').map((e) => e.type === 'click' ? e.detail : e.type), [1, 2, 'dblclick'], 'two clicks, the second a double click')
 
     await driver.click(at.x, at.y, { button: 'right' })
@@ -73,7 +40,7 @@ async function main(): Promise<void> {
   })
 
   t.test('typed text arrives in the focused input; hotkeys act on it', async (t) => {
-    const at = centre(rects.inp, origin)
+    const at = centreOf('inp')
     await driver.click(at.x, at.y)
     const text = 'Hello, World 42! (a_b) {c} <d> "e" ~f@g#h$i%j^k&l*m+n=o|p\\q/r?s;t:u\'v`w[x]y'
     await driver.type(text)
@@ -109,7 +76,7 @@ async function main(): Promise<void> {
   })
 
   t.test('scroll over a point moves the page: dy > 0 down, dy < 0 up, dx > 0 right, dx < 0 left', async (t) => {
-    const at = centre(rects.btn, origin)
+    const at = centreOf('btn')
     await driver.scroll(0, 3, { x: at.x, y: at.y + 200 })
     const down = await page.next('a scroll down', (e) => e.type === 'scroll' && (e.y as number) > 0)
     t.ok((down.y as number) > 0, `scrolled down to ${down.y}`)

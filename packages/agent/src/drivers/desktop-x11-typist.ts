@@ -1,28 +1,5 @@
-import { createRequire } from 'node:module'
+import { connectX11, type X11Client, type XTest } from './desktop-x11.js'
 import { XK_SHIFT_L, XK_SHIFT_R, impliedUpper, keysymsFor } from './desktop-x11-keysyms.js'
-
-/** The part of the `x11` package (a pure-JS X11 client, no types of its own) used here. */
-interface X11Client {
-  GetKeyboardMapping(first: number, count: number, cb: (err: Error | null, rows: number[][]) => void): void
-  ChangeKeyboardMapping(first: number, keysymsPerKeycode: number, keysyms: number[]): void
-  require(ext: 'xtest', cb: (err: Error | null, xtest: XTest) => void): void
-  sync(): Promise<void>
-  close(cb?: (err?: Error) => void): void
-  on(event: 'error', listener: (err: Error) => void): void
-}
-interface XTest {
-  KeyPress: number
-  KeyRelease: number
-  FakeInput(type: number, keycode: number, time: number, window: number, x: number, y: number): void
-}
-interface X11Display {
-  client: X11Client
-  min_keycode: number
-  max_keycode: number
-}
-interface X11Module {
-  createClient(options: { display?: string }, cb: (err: Error | null, display: X11Display) => void): void
-}
 
 interface Stroke {
   keycode: number
@@ -64,10 +41,7 @@ export class X11Typist {
   }
 
   static async open(display = process.env.DISPLAY): Promise<X11Typist> {
-    const x11 = createRequire(import.meta.url)('x11') as X11Module
-    const d = await new Promise<X11Display>((resolve, reject) =>
-      x11.createClient({ display }, (err, d) => (err ? reject(err) : resolve(d))),
-    )
+    const d = await connectX11(display)
     const client = d.client
     const xtest = await new Promise<XTest>((resolve, reject) =>
       client.require('xtest', (err, ext) => (err ? reject(new Error(`XTEST: ${err.message}`)) : resolve(ext))),
