@@ -1,8 +1,15 @@
-/** What the page reports to the recorder, in CSS pixels and the page's clock (Date.now()). */
-export type PageInput =
+/** What the page reports to the recorder, in CSS pixels and the page's clock (Date.now()), tagged with its document. */
+export type PageInput = { doc: string } & (
   | { kind: 'pointer'; button: 'left' | 'right'; x: number; y: number; at: number }
   | { kind: 'key'; key: string; text?: string; modifiers: ('ctrl' | 'alt' | 'shift' | 'meta')[]; secret: boolean; field_name?: string; at: number }
   | { kind: 'wheel'; x: number; y: number; dx: number; dy: number; deltaMode: number; at: number }
+)
+
+/** What the current document has sent when it is told to stop. */
+export interface PageSent {
+  doc: string
+  sent: number
+}
 
 /**
  * The listeners, as source: Playwright sends a function to the page as its text, and a TypeScript loader may add
@@ -13,9 +20,14 @@ export type PageInput =
 const LISTENERS = String.raw`(binding) => {
   const stateKey = binding + '_state'
   if (window !== window.top || window[stateKey]) return
-  const status = { on: true }
+  const status = { on: true, doc: Math.random().toString(36).slice(2), sent: 0 }
   window[stateKey] = status
-  const send = (input) => { if (status.on) window[binding](input) }
+  const send = (input) => {
+    if (!status.on) return
+    status.sent++
+    input.doc = status.doc
+    window[binding](input)
+  }
   const isField = (el) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement
   const fieldName = (el) => {
     if (!isField(el)) return undefined
@@ -54,7 +66,7 @@ export function listenerScript(binding: string): string {
   return `(${LISTENERS})(${JSON.stringify(binding)})`
 }
 
-/** Stops the listeners of the current document. */
+/** Stops the listeners of the current document; evaluates to what it sent (a PageSent), or null. */
 export function stopScript(binding: string): string {
-  return `(() => { const s = window[${JSON.stringify(`${binding}_state`)}]; if (s) s.on = false })()`
+  return `(() => { const s = window[${JSON.stringify(`${binding}_state`)}]; if (!s) return null; s.on = false; return { doc: s.doc, sent: s.sent } })()`
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import type { LearnedClickEvent, LearnedEvent, LearnedTrace } from '@rpa-vision/contracts'
-import { listenerScript, stopScript, type PageInput } from './in-page.js'
+import { listenerScript, stopScript, type PageInput, type PageSent } from './in-page.js'
 import { RollingScreenshots, type RollingOptions, type Shot } from './rolling-screenshots.js'
 
 export interface RecordPageOptions extends RollingOptions {
@@ -25,6 +25,8 @@ const DOUBLE_CLICK_MS = 500
 const DOUBLE_CLICK_CSS_PX = 5
 /** DOM wheel deltas in lines and pages, as notches. */
 const LINES_PER_NOTCH = 3
+/** How long stop() waits for input the page reported and the recorder has not received yet. */
+const DRAIN_MS = 2000
 
 type PendingClick = Omit<LearnedClickEvent, 'screenshot'> & { shot: Shot; at: number; css: { x: number; y: number } }
 type Pending = PendingClick | Exclude<LearnedEvent, LearnedClickEvent>
@@ -47,12 +49,14 @@ export async function recordPage(page: Page, opts: RecordPageOptions = {}): Prom
   const binding = `__rpaRecord_${randomBytes(6).toString('hex')}`
   const shots = new RollingScreenshots(page, opts)
   const events: Pending[] = []
+  const received = new Map<string, number>()
   let recording = true
 
   const device = (v: number) => Math.max(0, Math.round(v * scale))
   const tMs = (at: number) => Math.max(0, at - startedAt)
   const onInput = (input: PageInput) => {
     if (!recording) return
+    received.set(input.doc, (received.get(input.doc) ?? 0) + 1)
     const last = events.at(-1)
     if (input.kind === 'pointer') {
       const repeat =
@@ -95,9 +99,12 @@ export async function recordPage(page: Page, opts: RecordPageOptions = {}): Prom
     },
     settled: () => shots.settled(),
     async stop() {
+      // The page may have reported input (the second press of a double click) that is still on its way here.
+      const sent = page.isClosed() ? null : await page.evaluate<PageSent | null>(stopScript(binding)).catch(() => null)
+      const until = Date.now() + DRAIN_MS
+      while (sent && (received.get(sent.doc) ?? 0) < sent.sent && Date.now() < until) await new Promise((r) => setTimeout(r, 10))
       recording = false
       await shots.stop()
-      if (!page.isClosed()) await page.evaluate(stopScript(binding)).catch(() => undefined)
       const first = events.find((e): e is PendingClick => e.type === 'click')?.shot ?? shots.latest()
       const viewport = page.viewportSize()
       const { width, height } = first ? pngSize(first.png) : { width: device(viewport?.width ?? 0), height: device(viewport?.height ?? 0) }
