@@ -89,9 +89,11 @@ t.test('no vision worker: 503 once the timeout has passed, with nothing stored a
   const res = await stack.call(BOOTSTRAP, 'POST', '/api/v1/learned-workflows', body([click(), { type: 'key', key: 'a', text: 'a', t_ms: 1 }, click({ x: 200 })]))
   const waited = Date.now() - started
   t.equal(res.status, 503)
-  t.match(res.json, { error: { code: 'VISION_UNAVAILABLE', message: /no vision worker answered within 1500 ms: learning a trace needs one .*nothing was stored/ } })
+  t.match(res.json, { error: { code: 'VISION_UNAVAILABLE', message: /no vision worker answered within 1500 ms: learning a trace needs one .*no workflow was stored/ } })
   t.ok(waited >= 1400 && waited < 5000, `answered after the timeout, not before and not much later (${waited} ms)`)
   await nothingStored(t, 'vision worker absent')
+  const images = await stack.sql.query('SELECT count(*)::int AS n, count(expires_at)::int AS transient FROM images')
+  t.ok(images.rows[0].n > 0 && images.rows[0].transient === images.rows[0].n, 'the screenshots handed to the workers are transient only')
   t.equal(await jobsLeft(), 0, 'the jobs no worker took were withdrawn')
 })
 

@@ -77,8 +77,8 @@ export class LearnVision {
   private timedOut(): VisionUnavailableError {
     return new VisionUnavailableError(
       this.answered === 0
-        ? `no vision worker answered within ${this.timeoutMs} ms: learning a trace needs one (pnpm start runs it; or start services/vision-worker); nothing was stored`
-        : `the vision workers did not finish this trace within ${this.timeoutMs} ms (LEARN_TIMEOUT_MS): run more vision workers or send a shorter trace; nothing was stored`,
+        ? `no vision worker answered within ${this.timeoutMs} ms: learning a trace needs one (pnpm start runs it; or start services/vision-worker); no workflow was stored`
+        : `the vision workers did not finish this trace within ${this.timeoutMs} ms (LEARN_TIMEOUT_MS): run more vision workers or send a shorter trace; no workflow was stored`,
     )
   }
 

@@ -75,7 +75,13 @@ function anchorInput(body: LearnedWorkflowBody, learned: LearnedAnchor): AnchorI
  * as any workflow (source learned, review pending). Any refusal or failure happens before that transaction: nothing is
  * half-written (the recorded screenshots stored for the workers are transient and expire).
  */
-export async function learnWorkflow(settings: LearnSettings, body: LearnedWorkflowBody, actor: Actor): Promise<string> {
+export interface Learned {
+  id: string
+  /** how the anchors' boxes were found: a detected control, or the fixed box around the click */
+  boxes: Record<AnchorBox['method'], number>
+}
+
+export async function learnWorkflow(settings: LearnSettings, body: LearnedWorkflowBody, actor: Actor): Promise<Learned> {
   const steps = planLearnedSteps(body.events)
   if (steps.length === 0) throw new BadRequestError('the trace holds no step to replay (only modifier keys, or typing erased again)', 'INVALID_TRACE')
   const key = settings.secretKey
@@ -107,5 +113,8 @@ export async function learnWorkflow(settings: LearnSettings, body: LearnedWorkfl
   const input = { name: body.name, description: body.description ?? null, nodes: graph.nodes, edges: graph.edges }
   const prepared = await prepareGraph(input, settings.imageMaxPixels)
   const sealSecrets = graph.secrets.length > 0 ? (tx: DbOrTx, id: string) => storeRecordedSecrets(tx, key!, id, graph.secrets) : undefined
-  return createWorkflow(settings.db, { ...input, source: 'learned' }, prepared, actor, sealSecrets)
+  const id = await createWorkflow(settings.db, { ...input, source: 'learned' }, prepared, actor, sealSecrets)
+  const boxes = { detected: 0, fixed: 0 }
+  for (const a of anchors.values()) boxes[a.box.method]++
+  return { id, boxes }
 }

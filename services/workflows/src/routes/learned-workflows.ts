@@ -21,9 +21,9 @@ export async function learnedWorkflowRoutes(app: App, opts: { config: WorkflowsA
 
   app.post('/api/v1/learned-workflows', { schema: { body: LearnedWorkflowBody, response: { 201: Workflow } } }, async (req, reply) => {
     const started = performance.now()
-    const id = await learnWorkflow(settings, req.body, actorOf(req))
+    const { id, boxes } = await learnWorkflow(settings, req.body, actorOf(req))
     const workflow = await readWorkflow(app.db, id)
-    req.log.info({ workflow: id, events: req.body.events.length, nodes: workflow.nodes.length, ms: Math.round(performance.now() - started) }, 'workflow learned')
+    req.log.info({ workflow: id, events: req.body.events.length, nodes: workflow.nodes.length, boxes, ms: Math.round(performance.now() - started) }, 'workflow learned')
     return reply.status(201).send(workflow)
   })
 }
