@@ -90,7 +90,16 @@ export async function startXvfb(width = 1280, height = 800, opts: { record?: boo
         if (out.includes('\n')) resolve(`:${out.trim()}`)
       })
       child.once('error', reject)
-      child.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready: ${readFileSync(log, 'utf8').trim().slice(-500)}`)))
+      // after it was ready (stop()), the log is gone and the promise settled: nothing to say
+      child.once('exit', (code) => {
+        let tail = ''
+        try {
+          tail = readFileSync(log, 'utf8').trim().slice(-500)
+        } catch {
+          return
+        }
+        reject(new Error(`Xvfb exited (${code}) before it was ready: ${tail}`))
+      })
     })
     fd3.destroy()
     child.unref()
