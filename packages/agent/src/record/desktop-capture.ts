@@ -1,32 +1,33 @@
-import type { LearnedClickEvent, LearnedEvent, LearnedTrace, Modifier } from '@rpa-vision/contracts'
-import { createDesktopDriver, type DesktopDriver } from '../drivers/desktop.js'
-import { DesktopFrames, type Frame, type FrameOptions } from './desktop-frames.js'
+import type { LearnedClickEvent, LearnedEvent, Modifier } from '@rpa-vision/contracts'
+import { createDesktopDriver, type DesktopDriver, type DesktopFrame } from '../drivers/desktop.js'
+import { frameToPng } from '../drivers/desktop-png.js'
 import { MODIFIER_KEYCODES, mapKey, type KeyboardLayout } from './desktop-keymap.js'
 import { loadUiohook, startHook, type UiohookKeyboardEvent, type UiohookMouseEvent, type UiohookWheelEvent } from './desktop-uiohook.js'
+import { DOUBLE_CLICK_MS, DOUBLE_CLICK_PX, type Recording } from './recording.js'
+import { RollingScreenshots, type RollingOptions, type Shot } from './rolling-screenshots.js'
 
-export interface DesktopRecordOptions extends FrameOptions {
+export type { KeyboardLayout } from './desktop-keymap.js'
+
+export interface DesktopRecordOptions extends RollingOptions {
   /** the driver that grabs the screen; one is made (and closed on stop) when absent */
   driver?: DesktopDriver
   /** the keyboard layout the user types on, for key names and text (default 'us'); uiohook reports key places only */
   layout?: KeyboardLayout
 }
 
-export interface DesktopRecording {
-  /** Stops the hook and the grabs; the trace of everything recorded, ready for POST /api/v1/learned-workflows (with a name). */
-  stop(): Promise<LearnedTrace>
-  /** Resolves once the screen has been grabbed after the last input: the next click carries the screen as it is now. */
-  settled(): Promise<void>
-  /** events recorded so far */
-  readonly count: number
-}
+/** What recordDesktop answers: stop() also stops the hook and the grabs. */
+export type DesktopRecording = Recording
 
-/** Two presses of one button this close in time and place are a double click (the usual system defaults). */
-const DOUBLE_CLICK_MS = 500
-const DOUBLE_CLICK_PX = 5
+/**
+ * Grabs kept (raw, 4 bytes a pixel: 8 MB each at 1920×1080), besides those a recording holds for its clicks. Grabs stay
+ * raw; only those a click keeps are encoded, once each.
+ */
+const KEEP = 3
 /** uiohook's mouse buttons (the same numbering on every OS); the others (back, forward) are not recorded. */
 const BUTTONS: Record<number, 'left' | 'right' | 'middle'> = { 1: 'left', 2: 'right', 3: 'middle' }
 const VERTICAL = 3
 
+type Frame = Shot<DesktopFrame>
 type PendingClick = Omit<LearnedClickEvent, 'screenshot'> & { frame: Frame; at: number; png: Promise<Buffer> }
 type Pending = PendingClick | Exclude<LearnedEvent, LearnedClickEvent>
 
@@ -59,7 +60,17 @@ async function start(hook: Awaited<ReturnType<typeof loadUiohook>>, driver: Desk
   const info = await driver.info()
   // The hook reports the pointer in the OS's logical pixels, as nut-js moves it: scaled to the screenshot's.
   const device = (v: number) => Math.max(0, Math.round(v * info.scale))
-  const frames = new DesktopFrames(() => driver.grab(), opts)
+  const frames = new RollingScreenshots(() => driver.grab(), KEEP, opts)
+  const pngs = new WeakMap<Frame, Promise<Buffer>>()
+  /** A grab as PNG, encoded once however many clicks share it. */
+  const png = (frame: Frame): Promise<Buffer> => {
+    let encoded = pngs.get(frame)
+    if (!encoded) {
+      encoded = frameToPng(frame.image)
+      pngs.set(frame, encoded)
+    }
+    return encoded
+  }
   await frames.start()
   const startedAt = Date.now()
   const tMs = (at: number) => Math.max(0, at - startedAt)
@@ -79,7 +90,7 @@ async function start(hook: Awaited<ReturnType<typeof loadUiohook>>, driver: Desk
     if (repeat) last.clicks = 2
     else {
       const frame = frames.before(at)
-      events.push({ type: 'click', x, y, ...(button !== 'left' ? { button } : {}), t_ms: tMs(at), at, frame, png: frames.png(frame) })
+      events.push({ type: 'click', x, y, ...(button !== 'left' ? { button } : {}), t_ms: tMs(at), at, frame, png: png(frame) })
     }
     frames.noteInput(at)
   }
@@ -150,8 +161,8 @@ async function start(hook: Awaited<ReturnType<typeof loadUiohook>>, driver: Desk
           out.push(e)
           continue
         }
-        const { frame: _frame, at: _at, png, ...click } = e
-        out.push({ ...click, screenshot: (await png).toString('base64') })
+        const { frame: _frame, at: _at, png: encoded, ...click } = e
+        out.push({ ...click, screenshot: (await encoded).toString('base64') })
       }
       if (ownDriver) await driver.close()
       return { screen: { width: info.width, height: info.height, scale: info.scale }, events: out }

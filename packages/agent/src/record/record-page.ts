@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import type { Page } from 'playwright-core'
-import type { LearnedClickEvent, LearnedEvent, LearnedTrace } from '@rpa-vision/contracts'
+import type { LearnedClickEvent, LearnedEvent } from '@rpa-vision/contracts'
 import { listenerScript, stopScript, type PageInput, type PageSent } from './in-page.js'
+import { DOUBLE_CLICK_MS, DOUBLE_CLICK_PX, type Recording } from './recording.js'
 import { RollingScreenshots, type RollingOptions, type Shot } from './rolling-screenshots.js'
+
+export type { Recording } from './recording.js'
 
 export interface RecordPageOptions extends RollingOptions {
   /** device pixels per CSS pixel of the page (the browser context's deviceScaleFactor); default 1 */
@@ -11,29 +14,29 @@ export interface RecordPageOptions extends RollingOptions {
   wheelPixelsPerNotch?: number
 }
 
-export interface Recording {
-  /** Stops listening and capturing; the trace of everything recorded, ready for POST /api/v1/learned-workflows (with a name). */
-  stop(): Promise<LearnedTrace>
-  /** Resolves once the page has been captured after the last input: the next click carries the screen as it is now. */
-  settled(): Promise<void>
-  /** events recorded so far */
-  readonly count: number
-}
-
-/** Two presses of one button this close in time and place are a double click (the usual system defaults). */
-const DOUBLE_CLICK_MS = 500
-const DOUBLE_CLICK_CSS_PX = 5
+/** Page captures kept besides those the trace holds: enough to find one taken before an input that arrives late. */
+const KEEP = 8
 /** DOM wheel deltas in lines and pages, as notches. */
 const LINES_PER_NOTCH = 3
 /** How long stop() waits for input the page reported and the recorder has not received yet. */
 const DRAIN_MS = 2000
 
-type PendingClick = Omit<LearnedClickEvent, 'screenshot'> & { shot: Shot; at: number; css: { x: number; y: number } }
+type PendingClick = Omit<LearnedClickEvent, 'screenshot'> & { shot: Shot<Buffer>; at: number; css: { x: number; y: number } }
 type Pending = PendingClick | Exclude<LearnedEvent, LearnedClickEvent>
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) }
+}
+
+/** The page as a PNG in device pixels; undefined once it was closed. */
+async function capturePage(page: Page): Promise<Buffer | undefined> {
+  try {
+    return await page.screenshot({ type: 'png', scale: 'device', caret: 'hide' })
+  } catch (err) {
+    if (page.isClosed()) return undefined
+    throw err
+  }
 }
 
 /**
@@ -47,7 +50,7 @@ export async function recordPage(page: Page, opts: RecordPageOptions = {}): Prom
   const notch = opts.wheelPixelsPerNotch ?? 100
   const startedAt = Date.now()
   const binding = `__rpaRecord_${randomBytes(6).toString('hex')}`
-  const shots = new RollingScreenshots(page, opts)
+  const shots = new RollingScreenshots(() => capturePage(page), KEEP, opts)
   const events: Pending[] = []
   const received = new Map<string, number>()
   let recording = true
@@ -61,7 +64,7 @@ export async function recordPage(page: Page, opts: RecordPageOptions = {}): Prom
     if (input.kind === 'pointer') {
       const repeat =
         last?.type === 'click' && (last.button ?? 'left') === input.button && (last.clicks ?? 1) === 1 && input.at - last.at <= DOUBLE_CLICK_MS &&
-        Math.hypot(input.x - last.css.x, input.y - last.css.y) <= DOUBLE_CLICK_CSS_PX
+        Math.hypot(input.x - last.css.x, input.y - last.css.y) <= DOUBLE_CLICK_PX
       if (repeat) last.clicks = 2
       else {
         events.push({
@@ -107,13 +110,13 @@ export async function recordPage(page: Page, opts: RecordPageOptions = {}): Prom
       await shots.stop()
       const first = events.find((e): e is PendingClick => e.type === 'click')?.shot ?? shots.latest()
       const viewport = page.viewportSize()
-      const { width, height } = first ? pngSize(first.png) : { width: device(viewport?.width ?? 0), height: device(viewport?.height ?? 0) }
+      const { width, height } = first ? pngSize(first.image) : { width: device(viewport?.width ?? 0), height: device(viewport?.height ?? 0) }
       return {
         screen: { width, height, scale },
         events: events.map((e): LearnedEvent => {
           if (e.type !== 'click') return e
           const { shot, at: _at, css: _css, ...click } = e
-          return { ...click, screenshot: shot.png.toString('base64') }
+          return { ...click, screenshot: shot.image.toString('base64') }
         }),
       }
     },

@@ -1,30 +1,26 @@
-import type { Page } from 'playwright-core'
-
-export interface Shot {
-  png: Buffer
+export interface Shot<T> {
+  /** what grab() returned: a page's PNG, a raw grab of the desktop */
+  image: T
   /** Date.now() when the capture was asked for, and when it came back */
   startedAt: number
   finishedAt: number
 }
 
 export interface RollingOptions {
-  /** how often the page is captured while idle (default 300 ms) */
+  /** how often the screen is captured while idle (default 300 ms) */
   intervalMs?: number
-  /** how long after the last input the page counts as settled (default 150 ms) */
+  /** how long after the last input the screen counts as settled (default 150 ms) */
   settleMs?: number
 }
 
-/** Captures kept besides those the trace holds: enough to find one taken before an input that arrives late. */
-const KEEP = 8
-
 /**
- * A screenshot of the page kept fresh while the user does nothing: every intervalMs while idle, and once the page
- * settled after each input. A click cannot wait for a capture (it has happened when the page reports it), so it takes
- * the newest one that was complete before the pointer went down: the screen as it was, short of what changed in the
- * last settleMs–intervalMs (a hover effect, a field filled just before).
+ * The screen (a page, the desktop) kept fresh while the user does nothing: captured every intervalMs while idle, and
+ * once it settled after each input. A click cannot wait for a capture (it has happened when it is reported), so it
+ * takes the newest one that was complete before the pointer went down: the screen as it was, short of what changed
+ * in the last settleMs–intervalMs (a hover effect, a field filled just before).
  */
-export class RollingScreenshots {
-  private readonly shots: Shot[] = []
+export class RollingScreenshots<T> {
+  private readonly shots: Shot<T>[] = []
   private readonly intervalMs: number
   private readonly settleMs: number
   private lastInputAt = 0
@@ -33,8 +29,13 @@ export class RollingScreenshots {
   private running = false
   private waiters: { after: number; resolve: () => void }[] = []
 
+  /**
+   * @param grab one capture; undefined when there is nothing to capture any more (the page was closed)
+   * @param keep captures kept besides those the caller holds: enough to find one taken before an input reported late
+   */
   constructor(
-    private readonly page: Page,
+    private readonly grab: () => Promise<T | undefined>,
+    private readonly keep: number,
     opts: RollingOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 300
@@ -48,23 +49,23 @@ export class RollingScreenshots {
     this.schedule(this.intervalMs)
   }
 
-  /** An input happened: capture again once the page has settled. */
+  /** An input happened: capture again once the screen has settled. */
   noteInput(at: number): void {
     this.lastInputAt = Math.max(this.lastInputAt, at)
     this.schedule(this.settleMs)
   }
 
-  /** The newest capture complete before `at` (the oldest kept when none was). */
-  before(at: number): Shot {
+  /** The newest capture complete by `at` (the oldest kept when none was). */
+  before(at: number): Shot<T> {
     for (let i = this.shots.length - 1; i >= 0; i--) if (this.shots[i]!.finishedAt <= at) return this.shots[i]!
     return this.shots[0]!
   }
 
-  latest(): Shot | undefined {
+  latest(): Shot<T> | undefined {
     return this.shots.at(-1)
   }
 
-  /** Resolves once a capture started after the last input had settled: the next click will carry the page as it is now. */
+  /** Resolves once a capture started after the last input had settled: the next click will carry the screen as it is now. */
   settled(): Promise<void> {
     const after = this.lastInputAt + this.settleMs
     if (this.shots.some((s) => s.startedAt >= after)) return Promise.resolve()
@@ -103,16 +104,10 @@ export class RollingScreenshots {
 
   private async take(): Promise<void> {
     const startedAt = Date.now()
-    let png: Buffer
-    try {
-      png = await this.page.screenshot({ type: 'png', scale: 'device', caret: 'hide' })
-    } catch (err) {
-      if (this.page.isClosed()) return
-      throw err
-    }
-    const shot = { png, startedAt, finishedAt: Date.now() }
-    this.shots.push(shot)
-    if (this.shots.length > KEEP) this.shots.shift()
+    const image = await this.grab()
+    if (image === undefined) return
+    this.shots.push({ image, startedAt, finishedAt: Date.now() })
+    if (this.shots.length > this.keep) this.shots.shift()
     this.waiters = this.waiters.filter((w) => {
       if (startedAt < w.after) return true
       w.resolve()
