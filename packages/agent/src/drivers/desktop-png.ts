@@ -1,5 +1,3 @@
-import sharp from 'sharp'
-
 /** A screen grab as nut-js returns it (its Image): rows of `byteWidth` bytes, `channels` bytes a pixel. */
 export interface RawFrame {
   width: number
@@ -33,8 +31,9 @@ export function toRgb(frame: RawFrame): Buffer {
   return out
 }
 
-/** The grab as a PNG in device pixels. */
-export function frameToPng(frame: RawFrame): Promise<Buffer> {
+/** The grab as a PNG in device pixels. sharp (native) is loaded on first use: importing the agent package loads no native code. */
+export async function frameToPng(frame: RawFrame): Promise<Buffer> {
+  const { default: sharp } = await import('sharp')
   return sharp(toRgb(frame), { raw: { width: frame.width, height: frame.height, channels: 3 } })
     .png({ compressionLevel: 6 })
     .toBuffer()
