@@ -1,5 +1,7 @@
 import type { AgentActionEvent, AgentOutcome, DriverKind, ScreenDriver } from '@rpa-vision/agent'
 import { CliError, parseCommandArgs, println, UsageError, type Command, type Output } from '../command.js'
+import { parseScale, parseViewport } from '../screen-args.js'
+import { stopOnSignals } from '../signals.js'
 
 export const AGENT_USAGE = [
   'rpa agent --session ID --agent-id ID --driver browser|desktop [--url URL] [--viewport 1200x760] [--scale 1.25] [--chromium PATH] [--headed] [--state-dir DIR] [--json]',
@@ -28,20 +30,6 @@ the action under way is finished and written down first); 2 a wrong command line
 
 const DEFAULT_STATE_DIR = '.rpa-vision/agent-state'
 
-function parseViewport(value: string | undefined): { width: number; height: number } | undefined {
-  if (value === undefined) return undefined
-  const m = /^(\d{2,5})x(\d{2,5})$/.exec(value)
-  if (!m) throw new UsageError(`--viewport must be WIDTHxHEIGHT in CSS pixels, e.g. 1200x760; got "${value}"`, USAGE)
-  return { width: Number(m[1]), height: Number(m[2]) }
-}
-
-function parseScale(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const scale = Number(value)
-  if (!/^\d+(\.\d+)?$/.test(value) || scale <= 0 || scale > 8) throw new UsageError(`--scale must be a number above 0 and at most 8, e.g. 1.25; got "${value}"`, USAGE)
-  return scale
-}
-
 function actionLine(e: AgentActionEvent): string {
   const how = e.resolution ? `${e.resolution.method} ${e.resolution.score.toFixed(2)}` : '-'
   const status = e.status === 'ok' ? 'ok' : `failed: ${e.error ?? ''}`
@@ -57,17 +45,6 @@ function failure(o: AgentOutcome): CliError {
   if (o.status === 'aborted') return new CliError('ABORTED', `${o.reason}; run it again with the same --state-dir to carry on`)
   if (o.status === 'error') return new CliError(o.code, o.reason)
   return new CliError(`REPLAY_${o.status.toUpperCase()}`, o.reason ?? `the replay ${o.status}`)
-}
-
-/** SIGINT and SIGTERM stop the agent between two steps; a second signal is Node's default (exit at once). */
-function stopOnSignals(controller: AbortController): () => void {
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return () => {
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
-  }
 }
 
 function logTo(err: Output) {
@@ -89,8 +66,8 @@ export const runReplayAgent: Command = async (args, { config, out, err }) => {
   const kind = values.driver as DriverKind | undefined
   if (kind !== 'browser' && kind !== 'desktop') throw new UsageError(`--driver must be browser or desktop${kind ? `; got "${kind}"` : ''}`, USAGE)
   if (kind === 'browser' && !values.url) throw new UsageError('--driver browser needs --url (the page to open)', USAGE)
-  const viewport = parseViewport(values.viewport)
-  const scale = parseScale(values.scale)
+  const viewport = parseViewport(values.viewport, USAGE)
+  const scale = parseScale(values.scale, USAGE)
   if (!config.token) {
     throw new CliError('NO_TOKEN', 'RPA_TOKEN is not set: export RPA_TOKEN=<token> (an agent token made with "rpa tokens create --role agent --agent-id ID")')
   }
@@ -110,6 +87,7 @@ export const runReplayAgent: Command = async (args, { config, out, err }) => {
     throw new CliError('DRIVER', `the ${kind} driver could not start: ${(e as Error).message}`)
   }
 
+  // SIGINT and SIGTERM stop the agent between two steps
   const controller = new AbortController()
   const release = stopOnSignals(controller)
   let outcome: AgentOutcome

@@ -5,6 +5,8 @@ import { LEARNED_MAX_EVENTS, type LearnedTrace, type Workflow } from '@rpa-visio
 import type { Client } from '../client.js'
 import { CliError, oneOf, parseCommandArgs, println, UsageError, type Command, type Output } from '../command.js'
 import { asJson } from '../format.js'
+import { parseScale, parseViewport } from '../screen-args.js'
+import { stopOnSignals } from '../signals.js'
 
 export const RECORD_USAGE = [
   'rpa record --driver browser --url URL --name NAME [--description TEXT] [--viewport WxH] [--scale S] [--out trace.json] [--no-upload] [--json]',
@@ -33,20 +35,6 @@ encrypted and typed again at replay when the session does not give it.`
 
 /** What a gateway takes (BODY_LIMIT_BYTES' default): a bigger trace is refused before it is sent. */
 const BODY_LIMIT_BYTES = 10 * 1024 * 1024
-
-function parseViewport(value: string | undefined): { width: number; height: number } {
-  if (value === undefined) return { width: 1280, height: 800 }
-  const m = /^(\d{2,5})x(\d{2,5})$/.exec(value)
-  if (!m) throw new UsageError(`--viewport must be WIDTHxHEIGHT in CSS pixels, e.g. 1280x800; got "${value}"`, USAGE)
-  return { width: Number(m[1]), height: Number(m[2]) }
-}
-
-function parseScale(value: string | undefined): number {
-  if (value === undefined) return 1
-  const scale = Number(value)
-  if (!/^\d+(\.\d+)?$/.test(value) || scale <= 0 || scale > 8) throw new UsageError(`--scale must be a number above 0 and at most 8, e.g. 1.25; got "${value}"`, USAGE)
-  return scale
-}
 
 export interface BrowserRecordingOptions {
   url: string
@@ -95,17 +83,6 @@ export async function recordInBrowser(opts: BrowserRecordingOptions): Promise<Le
   }
 }
 
-/** SIGINT and SIGTERM end the recording (and the trace is still sent); a second one is Node's default. */
-function stopOnSignals(controller: AbortController): () => void {
-  const stop = () => controller.abort()
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  return () => {
-    process.off('SIGINT', stop)
-    process.off('SIGTERM', stop)
-  }
-}
-
 function describeNode(n: Workflow['nodes'][number]): string {
   const where = n.anchor ? `  [${n.anchor.bbox.x},${n.anchor.bbox.y} ${n.anchor.bbox.width}×${n.anchor.bbox.height}]` : ''
   return `  ${n.id.padEnd(4)} ${n.type.padEnd(20)} ${n.label ?? ''}${where}`
@@ -145,8 +122,8 @@ export const recordWorkflow: Command = async (args, { client, env, out, err }) =
   const upload = !values['no-upload']
   if (upload && !values.name) throw new UsageError('--name is required: the learned workflow is named after it', USAGE)
   if (!upload && !values.out) throw new UsageError('--no-upload keeps the trace only in --out FILE: give one', USAGE)
-  const viewport = parseViewport(values.viewport)
-  const scale = parseScale(values.scale)
+  const viewport = parseViewport(values.viewport, USAGE) ?? { width: 1280, height: 800 }
+  const scale = parseScale(values.scale, USAGE) ?? 1
   if (driver === 'desktop') {
     throw new CliError('DRIVER_UNAVAILABLE', 'recording the desktop is not available in this build yet: record in a browser with --driver browser, or from your own code with recordPage (packages/agent)')
   }
@@ -154,6 +131,7 @@ export const recordWorkflow: Command = async (args, { client, env, out, err }) =
     throw new UsageError('a display is needed: rpa record opens a Chromium window for you to work in (DISPLAY is not set). Run it in a desktop session or under xvfb-run, or record from your own code with recordPage (packages/agent)', USAGE)
   }
 
+  // SIGINT and SIGTERM end the recording (and the trace is still sent)
   const controller = new AbortController()
   const release = stopOnSignals(controller)
   let trace: LearnedTrace
