@@ -29,7 +29,7 @@ ${[...TOKENS_USAGE, ...WORKFLOWS_USAGE, ...RESOLVE_USAGE, ...T2A_USAGE, ...AGENT
   ({"id", "found", "x", "y", "score", "method", "ms"}; paths in the batch file are relative to it).
   t2a decide runs a T2A decision here, without a server, with the LLM worker's provider (see rpa t2a decide --help).
   agent replays a session as its agent on a browser page or this desktop, one line per action (see rpa agent --help).
-  record opens a browser window, records what you do there and has the server learn a workflow (see rpa record --help).
+  record records what you do in a browser window or on this screen and has the server learn a workflow (see rpa record --help).
   Errors go to stderr as "error CODE: message"; exit code 1, or 2 for a wrong command line.
 
 environment:

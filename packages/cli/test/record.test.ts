@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
-import { LearnedWorkflowBody, type LearnedClickEvent, type Workflow } from '@rpa-vision/contracts'
-import { createServer } from '@rpa-vision/http'
+import type { LearnedClickEvent } from '@rpa-vision/contracts'
 import { createClient, runCli } from '../src/index.js'
 import { recordInBrowser, uploadTrace } from '../src/commands/record.js'
 import { capture } from './helpers/io.js'
+import { startLearnGateway } from './helpers/learn-gateway.js'
 
 const PAGE = pathToFileURL(new URL('../../../services/workflows/test/learn-pages/connexion.html', import.meta.url).pathname).href
 
@@ -17,7 +17,7 @@ async function rpa(argv: string[], env: Record<string, string | undefined>) {
   return { code, out: out.text, err: err.text }
 }
 
-t.test('the command line is checked first; desktop is not available; without a display it says what to do', async (t) => {
+t.test('the command line is checked first; without a display it says what to do', async (t) => {
   const base = ['--url', PAGE, '--name', 'Connexion']
   const cases: [string[], Record<string, string>, number, RegExp][] = [
     [base, { DISPLAY: ':0' }, 2, /error USAGE: --driver is required/],
@@ -27,7 +27,7 @@ t.test('the command line is checked first; desktop is not available; without a d
     [['--driver', 'browser', '--url', PAGE, '--no-upload'], { DISPLAY: ':0' }, 2, /--no-upload keeps the trace only in --out FILE/],
     [['--driver', 'browser', ...base, '--viewport', '1280*800'], { DISPLAY: ':0' }, 2, /--viewport must be WIDTHxHEIGHT/],
     [['--driver', 'browser', ...base, '--scale', '0'], { DISPLAY: ':0' }, 2, /--scale must be a number above 0/],
-    [['--driver', 'desktop', ...base], { DISPLAY: ':0' }, 1, /error DRIVER_UNAVAILABLE: recording the desktop is not available in this build yet: record in a browser with --driver browser/],
+    [['--driver', 'browser', ...base, '--layout', 'fr'], { DISPLAY: ':0' }, 2, /--layout is for --driver desktop only/],
     [['--driver', 'browser', ...base], {}, 2, /error USAGE: a display is needed: .*DISPLAY is not set.*xvfb-run.*recordPage/],
   ]
   for (const [argv, env, code, message] of cases) {
@@ -83,28 +83,11 @@ t.test('headed Chromium on a display: recorded until the window closes, then lea
   t.same(trace.events.map((e) => e.type), ['click', ...Array(8).fill('key'), 'click'])
   t.equal((trace.events[0] as LearnedClickEvent).screenshot.slice(0, 8), 'iVBORw0K', 'clicks carry PNGs')
 
-  // A stand-in gateway that checks the body against the contract and answers a learned workflow.
-  const app = createServer({ service: 'stub', log: false })
-  let received: unknown
-  app.post('/api/v1/learned-workflows', { schema: { body: LearnedWorkflowBody } }, async (req, reply) => {
-    received = req.body
-    const now = new Date().toISOString()
-    const anchor = { id: '00000000-0000-4000-8000-000000000001', image_sha256: 'a'.repeat(64), image_url: '/x', image_width: 406, image_height: 42, bbox: { x: 234, y: 154, width: 406, height: 42 }, screen: trace.screen, target_text: null, ocr_description: null, screenshot_sha256: null }
-    const wf: Workflow = {
-      id: '00000000-0000-4000-8000-00000000000a', name: req.body.name, description: null, source: 'learned', review_status: 'pending', review_feedback: null,
-      reviewed_at: null, version: 1, created_at: now, updated_at: now, edges: [{ from: 'n1', to: 'n2' }],
-      nodes: [
-        { id: 'n1', type: 'type_text', label: 'Type "dr.house" into login', params: { text: 'dr.house' }, anchor },
-        { id: 'n2', type: 'click_anchor', label: 'Click "Se connecter"', params: {}, anchor: { ...anchor, bbox: { x: 59, y: 273, width: 154, height: 46 } } },
-      ],
-    }
-    return reply.status(201).send(wf)
-  })
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  t.teardown(() => app.close())
+  const gateway = await startLearnGateway()
+  t.teardown(() => gateway.close())
   const out = capture()
-  await uploadTrace(createClient({ url, token: 'x' }), out, { name: 'Connexion', ...trace }, false)
-  t.match(received, { name: 'Connexion', screen: trace.screen }, 'the trace went as the contract has it')
+  await uploadTrace(createClient({ url: gateway.url, token: 'x' }), out, { name: 'Connexion', ...trace }, false)
+  t.match(gateway.received, [{ name: 'Connexion', screen: trace.screen }], 'the trace went as the contract has it')
   t.equal(out.text, [
     'learned workflow 00000000-0000-4000-8000-00000000000a "Connexion": 2 steps, pending review',
     '  n1   type_text            Type "dr.house" into login  [234,154 406×42]',

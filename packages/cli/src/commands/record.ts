@@ -7,31 +7,43 @@ import { CliError, oneOf, parseCommandArgs, println, UsageError, type Command, t
 import { asJson } from '../format.js'
 import { parseScale, parseViewport } from '../screen-args.js'
 import { stopOnSignals } from '../signals.js'
+import { recordOnDesktop } from './record-desktop.js'
 
 export const RECORD_USAGE = [
   'rpa record --driver browser --url URL --name NAME [--description TEXT] [--viewport WxH] [--scale S] [--out trace.json] [--no-upload] [--json]',
+  'rpa record --driver desktop --name NAME [--description TEXT] [--layout us|fr] [--out trace.json] [--no-upload] [--json]',
 ]
-const [USAGE] = RECORD_USAGE as [string]
+const [BROWSER_USAGE, DESKTOP_USAGE] = RECORD_USAGE as [string, string]
+/** Before --driver is known: both (printed after "usage: "). */
+const USAGE = RECORD_USAGE.join('\nusage: ')
 
 /** Printed after the usage by `rpa record --help`. */
 export const RECORD_DETAILS = `
-Records a routine as you do it, and has the server learn a workflow from it (POST /api/v1/learned-workflows): a
-Chromium window opens at --url; click, type and scroll as usual; close the window (or press Ctrl-C here) to finish.
+Records a routine as you do it, and has the server learn a workflow from it (POST /api/v1/learned-workflows).
+--driver browser: a Chromium window opens at --url; click, type and scroll in it as usual, then
+close the window (or press Ctrl-C here) to finish.
+--driver desktop: the whole screen is recorded, whatever runs on it; work as usual, then press Ctrl-C here (or send
+SIGTERM) to finish.
 Every click is sent with the screen as it was just before it; the server cuts the anchors (the vision workers detect
 the clicked element and read its text) and answers a workflow pending review.
 
-  --driver KIND      browser (desktop recording is not available yet)
-  --url URL          the page to open
-  --name NAME        the learned workflow's name
-  --viewport WxH     the window's page size in CSS pixels (default 1280x800)
-  --scale S          the display scaling to emulate, e.g. 1.25 (default 1)
-  --out FILE         also write the trace (JSON) to FILE; it holds what was typed into password fields: keep it private
-  --no-upload        do not send the trace (with --out, to keep it only)
-  --json             print the learned workflow as JSON
+  --driver KIND       browser: a Chromium window of its own; desktop: this machine's screen
+  --url URL           (browser) the page to open
+  --name NAME         the learned workflow's name
+  --description TEXT  the learned workflow's description
+  --viewport WxH      (browser) the window's page size in CSS pixels (default 1280x800)
+  --scale S           (browser) the display scaling to emulate, e.g. 1.25 (default 1)
+  --layout us|fr      (desktop) the keyboard layout you type on, for the characters typed (default us)
+  --out FILE          also write the trace (JSON) to FILE; it holds what was typed, passwords included: keep it private
+  --no-upload         do not send the trace (with --out, to keep it only)
+  --json              print the learned workflow as JSON
 
-The window needs a display (DISPLAY): on a machine without one, run it under xvfb-run, or record from your own code
-with recordPage (packages/agent). Typing into a password field becomes a type_secret step: the value is stored
-encrypted and typed again at replay when the session does not give it.`
+Both need a display (DISPLAY, on Linux). The browser window: on a machine without one, run it under xvfb-run, or
+record from your own code with recordPage (packages/agent). The desktop: an X server with the RECORD extension (Xorg
+and Xvfb have it), or Windows, or macOS (with the Accessibility permission). In a browser, typing into a password
+field becomes a type_secret step: the value is stored encrypted and typed again at replay when the session does not
+give it. The desktop recorder cannot tell a password field: what is typed there becomes plain text in the workflow,
+so type no password while recording the desktop. The server refuses a trace with a middle click.`
 
 /** What a gateway takes (BODY_LIMIT_BYTES' default): a bigger trace is refused before it is sent. */
 const BODY_LIMIT_BYTES = 10 * 1024 * 1024
@@ -92,7 +104,7 @@ function describeNode(n: Workflow['nodes'][number]): string {
 export async function uploadTrace(client: Client, out: Output, body: { name: string; description?: string } & LearnedTrace, json: boolean): Promise<Workflow> {
   const size = Buffer.byteLength(JSON.stringify(body))
   if (size > BODY_LIMIT_BYTES) {
-    throw new CliError('TRACE_TOO_LARGE', `the trace is ${(size / 1048576).toFixed(1)} MB, over the gateway's 10 MB: record a shorter routine (fewer clicks), or a smaller --viewport`)
+    throw new CliError('TRACE_TOO_LARGE', `the trace is ${(size / 1048576).toFixed(1)} MB, over the gateway's 10 MB: record a shorter routine (fewer clicks), or on a smaller screen (--viewport in a browser)`)
   }
   const wf = await client.request<Workflow>('POST', '/api/v1/learned-workflows', { body })
   if (json) {
@@ -105,30 +117,47 @@ export async function uploadTrace(client: Client, out: Output, body: { name: str
   return wf
 }
 
-/** `rpa record`: record a routine in a browser window, and learn a workflow from it. */
+/** `rpa record`: record a routine in a browser window or on the desktop, and learn a workflow from it. */
 export const recordWorkflow: Command = async (args, { client, env, out, err }) => {
   const { values, positionals } = parseCommandArgs(
     args,
     {
       driver: { type: 'string' }, url: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, viewport: { type: 'string' },
-      scale: { type: 'string' }, out: { type: 'string' }, 'no-upload': { type: 'boolean' }, json: { type: 'boolean' },
+      scale: { type: 'string' }, layout: { type: 'string' }, out: { type: 'string' }, 'no-upload': { type: 'boolean' }, json: { type: 'boolean' },
     },
     USAGE,
   )
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`, USAGE)
   const driver = oneOf(values.driver, ['browser', 'desktop'] as const, '--driver', USAGE)
-  if (!driver) throw new UsageError('--driver is required (browser)', USAGE)
-  if (!values.url) throw new UsageError('--url is required: the page to record on', USAGE)
-  const upload = !values['no-upload']
-  if (upload && !values.name) throw new UsageError('--name is required: the learned workflow is named after it', USAGE)
-  if (!upload && !values.out) throw new UsageError('--no-upload keeps the trace only in --out FILE: give one', USAGE)
-  const viewport = parseViewport(values.viewport, USAGE) ?? { width: 1280, height: 800 }
-  const scale = parseScale(values.scale, USAGE) ?? 1
-  if (driver === 'desktop') {
-    throw new CliError('DRIVER_UNAVAILABLE', 'recording the desktop is not available in this build yet: record in a browser with --driver browser, or from your own code with recordPage (packages/agent)')
+  if (!driver) throw new UsageError('--driver is required (browser or desktop)', USAGE)
+  const usage = driver === 'desktop' ? DESKTOP_USAGE : BROWSER_USAGE
+  const otherDriver = driver === 'desktop' ? 'browser' : 'desktop'
+  for (const flag of driver === 'desktop' ? (['url', 'viewport', 'scale'] as const) : (['layout'] as const)) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is for --driver ${otherDriver} only`, usage)
   }
-  if (!env.DISPLAY) {
-    throw new UsageError('a display is needed: rpa record opens a Chromium window for you to work in (DISPLAY is not set). Run it in a desktop session or under xvfb-run, or record from your own code with recordPage (packages/agent)', USAGE)
+  if (driver === 'browser' && !values.url) throw new UsageError('--url is required: the page to record on', usage)
+  const upload = !values['no-upload']
+  if (upload && !values.name) throw new UsageError('--name is required: the learned workflow is named after it', usage)
+  if (!upload && !values.out) throw new UsageError('--no-upload keeps the trace only in --out FILE: give one', usage)
+
+  let record: (signal: AbortSignal) => Promise<LearnedTrace>
+  if (driver === 'desktop') {
+    const layout = oneOf(values.layout, ['us', 'fr'] as const, '--layout', usage) ?? 'us'
+    if (process.platform === 'linux' && !env.DISPLAY) {
+      throw new UsageError('a display is needed: rpa record --driver desktop records the X screen named by DISPLAY, which is not set. Run it in your desktop session, or record in a browser with --driver browser', usage)
+    }
+    record = (signal) => recordOnDesktop({ layout, signal, onRecording: () => println(err, 'recording the screen… Ctrl-C to stop') })
+  } else {
+    const url = values.url!
+    const viewport = parseViewport(values.viewport, usage) ?? { width: 1280, height: 800 }
+    const scale = parseScale(values.scale, usage) ?? 1
+    if (!env.DISPLAY) {
+      throw new UsageError('a display is needed: rpa record opens a Chromium window for you to work in (DISPLAY is not set). Run it in a desktop session or under xvfb-run, or record from your own code with recordPage (packages/agent)', usage)
+    }
+    record = (signal) => {
+      println(err, `recording on ${url}: work in the window, then close it (or press Ctrl-C here) to finish`)
+      return recordInBrowser({ url, viewport, scale, signal })
+    }
   }
 
   // SIGINT and SIGTERM end the recording (and the trace is still sent)
@@ -136,14 +165,15 @@ export const recordWorkflow: Command = async (args, { client, env, out, err }) =
   const release = stopOnSignals(controller)
   let trace: LearnedTrace
   try {
-    println(err, `recording on ${values.url}: work in the window, then close it (or press Ctrl-C here) to finish`)
-    trace = await recordInBrowser({ url: values.url, viewport, scale, signal: controller.signal })
+    trace = await record(controller.signal)
   } finally {
     release()
   }
   const clicks = trace.events.filter((e) => e.type === 'click').length
   println(err, `recorded ${trace.events.length} events (${clicks} clicks) on a ${trace.screen.width}×${trace.screen.height} screen at scale ${trace.screen.scale}`)
-  if (trace.events.length === 0) throw new CliError('NOTHING_RECORDED', 'nothing was recorded: no click, key or scroll in the window')
+  if (trace.events.length === 0) {
+    throw new CliError('NOTHING_RECORDED', `nothing was recorded: no click, key or scroll ${driver === 'desktop' ? 'on the screen' : 'in the window'}`)
+  }
   if (trace.events.length > LEARNED_MAX_EVENTS) {
     throw new CliError('TRACE_TOO_LONG', `${trace.events.length} events, over the ${LEARNED_MAX_EVENTS} a trace may hold: record a shorter routine`)
   }
