@@ -8,7 +8,8 @@ import type { AgentActionEvent, AgentOutcome } from '@rpa-vision/agent'
 import { DEMO_PATIENT_IPP } from '@rpa-vision/demo-hospital'
 import { BUNDLE_FILE } from '../../scripts/demo-bundle.js'
 import { buildReport, formatReport } from '../../scripts/lib/demo/report.js'
-import { codingFor, DECISION_VARIABLE, loadBundle } from '../../scripts/lib/demo/run-demo.js'
+import { DECISION_VARIABLE, loadBundle } from '../../scripts/lib/demo/run-demo.js'
+import { assertCodedOnce } from './assert-coded.js'
 import { demoClient, prepareDemoSession, readSession } from '../../scripts/lib/demo/session.js'
 import { startCdpBrowser } from './cdp-browser.js'
 import { startFullStack } from './full-stack.js'
@@ -67,10 +68,5 @@ t.test('the agent process killed mid-session, right after typing, then restarted
 
   const report = buildReport(await readSession(api, session.sessionId), bundle, DECISION_VARIABLE)
   t.comment(formatReport(report).join('\n'))
-  t.equal(report.status, 'succeeded')
-  const codings = full.app.codings()
-  t.equal(codings.length, 1, 'validated once')
-  const coding = codingFor(codings, DEMO_PATIENT_IPP)!
-  t.equal(coding.decision, report.decision!.final_decision, 'the decision typed once ("ghs", not "ghsghs")')
-  t.same(coding.criteria, report.decision!.criteria.map((c) => c.evidence))
+  assertCodedOnce(t, report, full.app, DEMO_PATIENT_IPP)
 })

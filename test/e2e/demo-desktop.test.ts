@@ -8,7 +8,8 @@ import { DEMO_PATIENT_IPP } from '@rpa-vision/demo-hospital'
 import { startXvfb, which } from '../../packages/agent/test/desktop-fixture.js'
 import { BUNDLE_FILE } from '../../scripts/demo-bundle.js'
 import { buildReport, formatReport } from '../../scripts/lib/demo/report.js'
-import { codingFor, DECISION_VARIABLE, loadBundle } from '../../scripts/lib/demo/run-demo.js'
+import { DECISION_VARIABLE, loadBundle } from '../../scripts/lib/demo/run-demo.js'
+import { assertCodedOnce } from './assert-coded.js'
 import { demoClient, prepareDemoSession, readSession } from '../../scripts/lib/demo/session.js'
 import { startFullStack } from './full-stack.js'
 
@@ -54,11 +55,5 @@ t.test('pnpm demo on a real X screen: rpa agent --driver desktop replays the rou
 
   const report = buildReport(await readSession(api, session.sessionId), bundle, DECISION_VARIABLE)
   t.comment(formatReport(report).join('\n'))
-  t.equal(report.status, 'succeeded')
-  const codings = full.app.codings()
-  t.equal(codings.length, 1, 'validated once')
-  const coding = codingFor(codings, DEMO_PATIENT_IPP)!
-  t.ok(coding, 'for the patient searched')
-  t.equal(coding.decision, report.decision!.final_decision, 'the form holds the decision')
-  t.same(coding.criteria, report.decision!.criteria.map((c) => c.evidence), 'and the evidence, accents and « » typed through XTEST')
+  assertCodedOnce(t, report, full.app, DEMO_PATIENT_IPP)
 })

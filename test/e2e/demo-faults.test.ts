@@ -3,27 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import type { AgentActionEvent } from '@rpa-vision/agent'
-import { DEMO_PATIENT_IPP, FORFAIT_PATIENT_IPP, findPatient } from '@rpa-vision/demo-hospital'
+import { DEMO_PATIENT_IPP, FORFAIT_PATIENT_IPP } from '@rpa-vision/demo-hospital'
 import { BUNDLE_FILE } from '../../scripts/demo-bundle.js'
 import { formatReport } from '../../scripts/lib/demo/report.js'
-import { codingFor, loadBundle, runDemo, type DemoRun } from '../../scripts/lib/demo/run-demo.js'
+import { loadBundle, runDemo, type DemoRun } from '../../scripts/lib/demo/run-demo.js'
+import { assertCodedOnce } from './assert-coded.js'
 import type { DemoHospital } from '@rpa-vision/demo-hospital'
 import { startFullStack } from './full-stack.js'
 
 const stateDir = () => mkdtemp(join(tmpdir(), 'demo-agent-'))
 
-/** What every run of the demo must end with, whatever went wrong on the way. */
-function assertCodedOnce(t: Test, run: DemoRun, app: DemoHospital, ipp = DEMO_PATIENT_IPP): void {
-  t.equal(run.report.status, 'succeeded', 'the session succeeded')
-  t.same(run.outcome, { status: 'succeeded', reason: null })
-  const codings = app.codings()
-  t.equal(codings.length, 1, 'validated exactly once')
-  const coding = codingFor(codings, ipp)!
-  t.ok(coding, `the coding is for IPP ${ipp}`)
-  const decision = run.report.decision!
-  t.equal(decision.final_decision, findPatient(ipp)!.expectedDecision, 'the decision expected for this record')
-  t.equal(coding.decision, decision.final_decision, 'the form holds the decision (typed once: "ghs", not "ghsghs")')
-  t.same(coding.criteria, decision.criteria.map((c) => c.evidence), 'and the evidence of each criterion, typed once')
+function assertRun(t: Test, run: DemoRun, app: DemoHospital, ipp = DEMO_PATIENT_IPP): void {
+  assertCodedOnce(t, run.report, app, ipp)
+  t.same(run.outcome, { status: 'succeeded', reason: null }, 'the agent saw the session succeed')
   const performed = run.actions.filter((a) => !a.duplicate).map((a) => a.seq)
   t.same(performed, [...new Set(performed)], 'no action performed twice')
 }
@@ -53,7 +45,7 @@ t.test('the replay service restarted in the middle of the session: the agent wai
   t.comment(formatReport(run.report).join('\n'))
   t.ok(restarted, 'the replay service was stopped mid-session')
   t.match(busyAnswers[0], /^5\d\d$/, 'while it was down, the gateway answered 5xx')
-  assertCodedOnce(t, run, full.app, FORFAIT_PATIENT_IPP)
+  assertRun(t, run, full.app, FORFAIT_PATIENT_IPP)
 })
 
 t.test('a slow application: targets appear late, the server looks again on fresh screens until they are there', async (t) => {
@@ -63,7 +55,7 @@ t.test('a slow application: targets appear late, the server looks again on fresh
     baseUrl: full.stack.base, token: full.token, appUrl: full.app.url, bundle: await loadBundle(BUNDLE_FILE), stateDir: await stateDir(),
   })
   t.comment(formatReport(run.report).join('\n'))
-  assertCodedOnce(t, run, full.app)
+  assertRun(t, run, full.app)
   const lookedAgain = run.report.lines.filter((l) => l.resolve_attempts > 1)
   t.ok(lookedAgain.length > 0, `some targets were not on the first screen looked at (${lookedAgain.map((l) => l.step_id).join(', ')})`)
   const waited = run.report.lines.find((l) => l.step_id === 'record_open')!

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from '@rpa-vision/agent'
 import sharp from 'sharp'
 import type { Rect } from '@rpa-vision/contracts'
 
@@ -58,23 +59,14 @@ const SCREENS_DIR = fileURLToPath(new URL('../screens/', import.meta.url))
 const CACHE_DIR = join(tmpdir(), 'rpa-vision-screens')
 const FONTS = ['Liberation Sans', 'DejaVu Sans']
 const FREEZE_CSS = '*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+const CHROMIUM_ARGS = [...CHROMIUM_FLAGS]
 
 let browser: Promise<Browser> | undefined
 const lanes = new Map<number, { page: Promise<Page>; idle: Promise<unknown> }>()
 
 /** Runs `job` on the page kept for this display scale, one job at a time; different scales render in parallel. */
 function inLane<T>(scale: number, job: (tab: Page) => Promise<T>): Promise<T> {
-  browser ??= chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser ??= chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS })
   let lane = lanes.get(scale)
   if (!lane) {
     const page = browser.then((b) => b.newContext({ deviceScaleFactor: scale, locale: 'fr-FR' })).then((c) => c.newPage())

@@ -1,18 +1,10 @@
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_FLAGS, DEFAULT_CHROMIUM } from '@rpa-vision/agent'
 import type { DemoViewport } from './viewports.js'
 
-/** Debian's Chromium with the flags that work headless on our machines (as test/helpers/screens.ts). */
-export const CHROMIUM_PATH = '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+/** Debian's Chromium with the flags that work headless on our machines: the reference agent's own. */
+export const CHROMIUM_PATH = DEFAULT_CHROMIUM
+export const CHROMIUM_ARGS = [...CHROMIUM_FLAGS]
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
