@@ -15,6 +15,7 @@ import { startCdpBrowser } from './cdp-browser.js'
 import { startFullStack } from './full-stack.js'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/cdp-agent.ts', import.meta.url))
+const AGENT_DEADLINE_MS = 150_000
 
 interface AgentRun {
   code: number | null
@@ -29,8 +30,14 @@ function runAgentProcess(env: Record<string, string>): Promise<AgentRun> {
   })
   let out = ''
   child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  // a hung agent must not hang the suite: stop it and let the assertions say what it had done
+  const stuck = setTimeout(() => {
+    process.stderr.write(`agent process still running after ${AGENT_DEADLINE_MS} ms; its events so far:\n${out}\n`)
+    child.kill('SIGTERM')
+  }, AGENT_DEADLINE_MS)
   return new Promise((resolve) =>
     child.once('exit', (code, signal) => {
+      clearTimeout(stuck)
       const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event?: AgentActionEvent; outcome?: AgentOutcome })
       resolve({ code, signal, events: lines.flatMap((l) => (l.event ? [l.event] : [])), outcome: lines.find((l) => l.outcome)?.outcome ?? null })
     }),
