@@ -11,6 +11,8 @@ export interface LearnedGraph {
 
 const SCROLL_LIMIT = 100
 const LABEL_TEXT = 60
+/** A node's label, at most (the workflow schema's limit). */
+const LABEL_MAX = 200
 
 function quoted(text: string): string {
   return `"${text.length > LABEL_TEXT ? `${text.slice(0, LABEL_TEXT - 1)}…` : text}"`
@@ -46,15 +48,28 @@ function clickNode(click: ClickAt): Pick<NodeInput, 'type' | 'label'> {
   return { type: 'click_anchor', label: 'Click' }
 }
 
+/** The label with a warning for the reviewer after it, within the schema's limit (the label cut, never the warning). */
+function warned(label: string, warning: string | undefined): string {
+  if (!warning) return label
+  const tail = ` — ${warning}`
+  return label.length + tail.length <= LABEL_MAX ? `${label}${tail}` : `${label.slice(0, LABEL_MAX - tail.length - 1)}…${tail}`
+}
+
 /**
  * The workflow of the steps: one node per step (n1, n2…) chained by edges in order, each click's anchor taken from
- * `anchorOf` (keyed by the click's index in the trace).
+ * `anchorOf` (keyed by the click's index in the trace), and its label followed by what `warningOf` says of that
+ * click's anchor (an anchor that still looks like other places).
  */
-export function toLearnedGraph(steps: readonly LearnedStep[], anchorOf: (click: ClickAt) => AnchorInput): LearnedGraph {
+export function toLearnedGraph(
+  steps: readonly LearnedStep[],
+  anchorOf: (click: ClickAt) => AnchorInput,
+  warningOf: (click: ClickAt) => string | undefined = () => undefined,
+): LearnedGraph {
   const nodes: NodeInput[] = []
   const secrets: RecordedSecret[] = []
   const used = new Set<string>()
-  const add = (node: Omit<NodeInput, 'id'>) => nodes.push({ id: `n${nodes.length + 1}`, ...node })
+  const add = (node: Omit<NodeInput, 'id'>, click?: ClickAt) =>
+    nodes.push({ id: `n${nodes.length + 1}`, ...node, ...(click && node.label ? { label: warned(node.label, warningOf(click)) } : {}) })
   const anchored = (click: ClickAt | undefined) => (click ? { anchor: anchorOf(click) } : {})
   const on = (anchor: AnchorInput | undefined) => (anchor?.target_text ? ` ${quoted(anchor.target_text)}` : '')
 
@@ -63,17 +78,17 @@ export function toLearnedGraph(steps: readonly LearnedStep[], anchorOf: (click: 
       case 'click': {
         const anchor = anchorOf(step.click)
         const { type, label } = clickNode(step.click)
-        add({ type, label: `${label}${on(anchor) || ` at (${Math.round(step.click.event.x)}, ${Math.round(step.click.event.y)})`}`, params: {}, anchor })
+        add({ type, label: `${label}${on(anchor) || ` at (${Math.round(step.click.event.x)}, ${Math.round(step.click.event.y)})`}`, params: {}, anchor }, step.click)
         break
       }
       case 'type': {
         if (step.secret) {
           const variable = secretVariable(step.fieldName, used)
           secrets.push({ variable, value: step.text })
-          add({ type: 'type_secret', label: `Type the secret ${variable}`, params: { variable }, ...anchored(step.click) })
+          add({ type: 'type_secret', label: `Type the secret ${variable}`, params: { variable }, ...anchored(step.click) }, step.click)
         } else {
           const target = anchored(step.click)
-          add({ type: 'type_text', label: `Type ${quoted(step.text)}${step.fieldName ? ` into ${step.fieldName}` : ''}`, params: { text: step.text }, ...target })
+          add({ type: 'type_text', label: `Type ${quoted(step.text)}${step.fieldName ? ` into ${step.fieldName}` : ''}`, params: { text: step.text }, ...target }, step.click)
         }
         break
       }

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import { AppError, type Rect } from '@rpa-vision/contracts'
+import { AppError, type Rect, type VisionResolveResult } from '@rpa-vision/contracts'
 import { JobFailedError, JobTimeoutError, type JobClient, type Payload, type Result } from '@rpa-vision/queue'
 import type { DetectedBox } from './learn-anchor.js'
 
-type LearnJob = 'vision.detect' | 'vision.extract_text'
+type LearnJob = 'vision.detect' | 'vision.extract_text' | 'vision.resolve'
+
+/** Share of LEARN_TIMEOUT_MS the look-alike checks leave to the rest (OCR): past it they stop, and learning goes on. */
+const CHECKS_LEAVE = 0.25
+/**
+ * The look-alike checks share the vision.resolve queue with running replays, whose agents wait on them: learning's
+ * checks are prioritised jobs, so a worker takes every waiting replay resolve first.
+ */
+const CHECK_PRIORITY = 10
 
 export class VisionUnavailableError extends AppError {
   constructor(message: string) {
@@ -57,17 +65,39 @@ export class LearnVision {
     return text.replace(/\s+/g, ' ').trim()
   }
 
-  private async run<N extends LearnJob>(name: N, payload: Payload<N>): Promise<Result<N>> {
-    const left = this.deadline - Date.now()
-    if (left <= 0) throw this.timedOut()
+  /**
+   * Where a picture cut from a stored screenshot (and stored too) matches on that same screenshot: vision.resolve by
+   * template only, with no recorded place (so the whole screen is searched and every look-alike listed). Undefined
+   * when no answer came before the checks' share of the deadline: the caller stops checking, learning goes on.
+   */
+  async matchesOnOwnScreen(screenshotSha256: string, imageSha256: string): Promise<VisionResolveResult | undefined> {
+    const by = this.deadline - CHECKS_LEAVE * this.timeoutMs
+    if (by - Date.now() <= 0) return undefined
+    try {
+      return await this.run('vision.resolve', { screenshot_sha256: screenshotSha256, anchor: { image_sha256: imageSha256 }, visual_mode: 'template' }, { by, priority: CHECK_PRIORITY })
+    } catch (err) {
+      if (err instanceof JobTimeoutError) return undefined
+      throw err
+    }
+  }
+
+  /** Runs a job until the deadline (or `by`, when given: then a late answer is a JobTimeoutError, the job withdrawn). */
+  private async run<N extends LearnJob>(name: N, payload: Payload<N>, soft?: { by: number; priority: number }): Promise<Result<N>> {
+    const left = (soft?.by ?? this.deadline) - Date.now()
+    if (left <= 0) throw soft ? new JobTimeoutError(name) : this.timedOut()
     const id = `learn-${randomUUID()}`
     this.enqueued.push({ name, id })
     try {
       // one attempt: someone is waiting, and a failure here would be the same on a retry
-      const result = await within(this.jobs.run(name, payload, { timeoutMs: left, jobId: id, attempts: 1 }), left, () => new JobTimeoutError(name))
+      const opts = { timeoutMs: left, jobId: id, attempts: 1, ...(soft ? { priority: soft.priority } : {}) }
+      const result = await within(this.jobs.run(name, payload, opts), left, () => new JobTimeoutError(name))
       this.answered++
       return result
     } catch (err) {
+      if (err instanceof JobTimeoutError && soft) {
+        await within(this.jobs.queue(name).remove(id), 1000, () => new Error('withdrawing a job took too long')).catch(() => undefined)
+        throw err
+      }
       if (err instanceof JobTimeoutError) throw this.timedOut()
       if (err instanceof JobFailedError) throw new AppError(502, 'VISION_FAILED', `a vision worker could not read a recorded screenshot: ${err.message}`)
       throw err

@@ -1,7 +1,10 @@
 import { AppError, BadRequestError, type AnchorInput, type LearnedWorkflowBody, type Rect } from '@rpa-vision/contracts'
 import { decodeBase64Image, prepareImage, storeInspectedImage, type Db, type DbOrTx, type InspectedImage } from '@rpa-vision/db'
 import type { JobClient } from '@rpa-vision/queue'
+import { AMBIGUOUS, ambiguityWarning, contextNote, settleAnchorBox, type SettledBox } from './learn-ambiguity.js'
 import { chooseAnchorBox, cropAnchor, type AnchorBox } from './learn-anchor.js'
+import { OwnScreenChecks } from './learn-checks.js'
+import { contextLadder } from './learn-context.js'
 import { toLearnedGraph } from './learn-nodes.js'
 import { storeRecordedSecrets } from './learn-secrets.js'
 import { planLearnedSteps, type ClickAt, type LearnedStep } from './learn-steps.js'
@@ -22,7 +25,12 @@ export interface LearnSettings {
 
 /** One click's anchor as learned: where, how it was chosen, what it reads. */
 export interface LearnedAnchor {
+  /** the control's own box (what its text is read in) */
   box: AnchorBox
+  /** the box cut out: the control's, or a larger one around the click when the control has look-alikes */
+  settled: SettledBox
+  /** what the reviewer reads about its look-alikes */
+  note: string | undefined
   image: Buffer
   screenshotSha256: string
   targetText: string | undefined
@@ -50,21 +58,31 @@ async function checkScreenshots(body: LearnedWorkflowBody, clicks: readonly Clic
   return shots
 }
 
-/** OCR'd text of a password field is at best its dots: a secret's anchor is found by its picture and place. */
-async function learnAnchor(vision: LearnVision, body: LearnedWorkflowBody, click: ClickAt, shot: InspectedImage, secret: boolean): Promise<LearnedAnchor> {
+/**
+ * The control under the click; when it looks like other places of its screenshot, a larger box centred on the click
+ * that does not. Its text is the control's own, read while the look-alikes are searched (OCR'd text of a password
+ * field is at best its dots: a secret's anchor is found by its picture and place).
+ */
+async function learnAnchor(vision: LearnVision, checks: OwnScreenChecks, body: LearnedWorkflowBody, click: ClickAt, shot: InspectedImage, secret: boolean): Promise<LearnedAnchor> {
+  const { x, y } = click.event
   const elements = await vision.detect(shot.sha256)
-  const box = chooseAnchorBox(click.event.x, click.event.y, elements, body.screen)
-  const [image, text] = await Promise.all([cropAnchor(shot.bytes, box.bbox), secret ? '' : vision.readText(shot.sha256, box.bbox)])
-  return { box, image, screenshotSha256: shot.sha256, targetText: text ? text.slice(0, 500) : undefined }
+  const box = chooseAnchorBox(x, y, elements, body.screen)
+  const [text, settled] = await Promise.all([
+    secret ? '' : vision.readText(shot.sha256, box.bbox),
+    settleAnchorBox(box.bbox, contextLadder(x, y, box.bbox, body.screen), (b) => checks.check(shot, b)),
+  ])
+  const image = await cropAnchor(shot.bytes, settled.bbox)
+  return { box, settled, note: contextNote(settled, box.bbox), image, screenshotSha256: shot.sha256, targetText: text ? text.slice(0, 500) : undefined }
 }
 
 function anchorInput(body: LearnedWorkflowBody, learned: LearnedAnchor): AnchorInput {
-  const bbox: Rect = learned.box.bbox
+  const bbox: Rect = learned.settled.bbox
   return {
     image: learned.image.toString('base64'),
     bbox,
     screen: body.screen,
     ...(learned.targetText ? { target_text: learned.targetText } : {}),
+    ...(learned.note ? { ocr_description: learned.note } : {}),
     screenshot_sha256: learned.screenshotSha256,
   }
 }
@@ -79,6 +97,10 @@ export interface Learned {
   id: string
   /** how the anchors' boxes were found: a detected control, or the fixed box around the click */
   boxes: Record<AnchorBox['method'], number>
+  /** the anchors cut with context (their control had look-alikes), those still ambiguous, the searches run for them */
+  lookAlikes: { context: number; ambiguous: number; searches: number; late: number }
+  /** the nodes whose anchor still looks like other places: the reviewer's to check */
+  ambiguousNodes: string[]
 }
 
 export async function learnWorkflow(settings: LearnSettings, body: LearnedWorkflowBody, actor: Actor): Promise<Learned> {
@@ -95,26 +117,35 @@ export async function learnWorkflow(settings: LearnSettings, body: LearnedWorkfl
   }
 
   const anchors = new Map<number, LearnedAnchor>()
+  let searches = 0
   if (clicks.length > 0) {
     for (const shot of new Map([...shots.values()].map((s) => [s.sha256, s])).values()) {
       await storeInspectedImage(settings.db, shot, settings.screenshotTtlMs)
     }
     const vision = new LearnVision(settings.jobs!, settings.timeoutMs)
+    const checks = new OwnScreenChecks(settings.db, vision, { maxPixels: settings.imageMaxPixels, ttlMs: settings.screenshotTtlMs })
     try {
-      const learned = await Promise.all(clicks.map(({ click, secret }) => learnAnchor(vision, body, click, shots.get(click.index)!, secret)))
+      const learned = await Promise.all(clicks.map(({ click, secret }) => learnAnchor(vision, checks, body, click, shots.get(click.index)!, secret)))
       clicks.forEach(({ click }, i) => anchors.set(click.index, learned[i]!))
     } catch (err) {
       await vision.withdraw()
       throw err
     }
+    searches = checks.searches
   }
 
-  const graph = toLearnedGraph(steps, (click) => anchorInput(body, anchors.get(click.index)!))
+  const graph = toLearnedGraph(steps, (click) => anchorInput(body, anchors.get(click.index)!), (click) => ambiguityWarning(anchors.get(click.index)!.settled))
   const input = { name: body.name, description: body.description ?? null, nodes: graph.nodes, edges: graph.edges }
   const prepared = await prepareGraph(input, settings.imageMaxPixels)
   const sealSecrets = graph.secrets.length > 0 ? (tx: DbOrTx, id: string) => storeRecordedSecrets(tx, key!, id, graph.secrets) : undefined
   const id = await createWorkflow(settings.db, { ...input, source: 'learned' }, prepared, actor, sealSecrets)
   const boxes = { detected: 0, fixed: 0 }
-  for (const a of anchors.values()) boxes[a.box.method]++
-  return { id, boxes }
+  const lookAlikes = { context: 0, ambiguous: 0, searches, late: 0 }
+  for (const a of anchors.values()) {
+    boxes[a.box.method]++
+    if (a.settled.outcome !== 'element') lookAlikes[a.settled.outcome]++
+    if (a.settled.late) lookAlikes.late++
+  }
+  const ambiguousNodes = graph.nodes.filter((n) => n.anchor?.ocr_description?.startsWith(AMBIGUOUS)).map((n) => n.id)
+  return { id, boxes, lookAlikes, ambiguousNodes }
 }

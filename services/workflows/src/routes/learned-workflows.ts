@@ -21,9 +21,12 @@ export async function learnedWorkflowRoutes(app: App, opts: { config: WorkflowsA
 
   app.post('/api/v1/learned-workflows', { schema: { body: LearnedWorkflowBody, response: { 201: Workflow } } }, async (req, reply) => {
     const started = performance.now()
-    const { id, boxes } = await learnWorkflow(settings, req.body, actorOf(req))
+    const { id, boxes, lookAlikes, ambiguousNodes } = await learnWorkflow(settings, req.body, actorOf(req))
     const workflow = await readWorkflow(app.db, id)
-    req.log.info({ workflow: id, events: req.body.events.length, nodes: workflow.nodes.length, boxes, ms: Math.round(performance.now() - started) }, 'workflow learned')
+    const ms = Math.round(performance.now() - started)
+    // anchors that still look like other places of their screen, even with context: the reviewer's to check
+    const ambiguous = ambiguousNodes.length > 0 ? { ambiguous_nodes: ambiguousNodes } : {}
+    req.log.info({ workflow: id, events: req.body.events.length, nodes: workflow.nodes.length, boxes, look_alikes: lookAlikes, ...ambiguous, ms }, 'workflow learned')
     return reply.status(201).send(workflow)
   })
 }
