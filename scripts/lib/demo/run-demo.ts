@@ -44,14 +44,17 @@ export async function loadBundle(file: string): Promise<WorkflowBundle> {
  */
 export async function runDemo(opts: DemoRunOptions): Promise<DemoRun> {
   const api = demoClient(opts.baseUrl, opts.token)
-  const session = await prepareDemoSession(api, {
-    bundle: opts.bundle, token: opts.token, variables: { patient_ipp: opts.patientIpp ?? DEMO_PATIENT_IPP },
-  })
+  // the screen first (as an agent's desktop is there before a replay is started for it), so that the first step's
+  // time is the replay's, not Chromium's start
   const vp = opts.viewport ?? REPLAY_VIEWPORT
   const driver = await BrowserDriver.launch({ url: `${opts.appUrl}/`, viewport: { width: vp.width, height: vp.height }, deviceScaleFactor: vp.deviceScaleFactor })
   const actions: AgentActionEvent[] = []
   let outcome: AgentOutcome
+  let session: DemoSession
   try {
+    session = await prepareDemoSession(api, {
+      bundle: opts.bundle, token: opts.token, variables: { patient_ipp: opts.patientIpp ?? DEMO_PATIENT_IPP },
+    })
     outcome = await runAgent({
       baseUrl: opts.baseUrl, token: session.agentToken, sessionId: session.sessionId, agentId: session.agentId, driver,
       stateDir: opts.stateDir, signal: opts.signal, log: () => {},
