@@ -75,14 +75,19 @@ export async function startLearnStack(t: Teardown, opts: LearnStackOptions = {})
   const base = await gateway.listen({ port: 0, host: '127.0.0.1' })
   closers.unshift(() => gateway.close())
   const sql = new pg.Pool({ connectionString: database.url, max: 2 })
+  // dropping the database ends its idle connections: an error event without a listener would end the process
+  sql.on('error', () => {})
   t.teardown(async () => {
-    for (const close of closers) await close()
-    await sql.end()
+    // every part is closed and the database dropped even when one part fails to close; that failure is then raised
+    const failures: unknown[] = []
+    for (const close of closers) await Promise.resolve().then(close).catch((err: unknown) => failures.push(err))
+    await sql.end().catch((err: unknown) => failures.push(err))
     const redis = createRedis(TEST_REDIS_URL)
     const keys = await redis.keys(`${prefix}:*`)
     if (keys.length) await redis.del(...keys)
     redis.disconnect()
     await database.drop()
+    if (failures.length) throw failures[0]
   })
 
   const stack: LearnStack = {
